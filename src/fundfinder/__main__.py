@@ -1,0 +1,5 @@
+"""Allow `python -m fundfinder`."""
+
+from fundfinder.cli import main
+
+main()

@@ -1,0 +1,284 @@
+"""The command line: parse arguments, call the core, render, map errors to exit codes.
+
+This is the single error boundary: a FundfinderError becomes `Error: ...` on
+stderr and exit 1; usage errors stay typer's exit 2; anything else is a bug,
+shown briefly (or with its traceback under --debug).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from enum import Enum, IntEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from fundfinder import __version__
+from fundfinder.errors import FundfinderError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    BAD_INPUT = 1
+    USAGE = 2
+
+
+class Format(str, Enum):
+    terminal = "terminal"
+    markdown = "markdown"
+    json = "json"
+
+
+class Lang(str, Enum):
+    en = "en"
+    nl = "nl"
+
+
+app = typer.Typer(
+    help="Find alternative funding and reorganise with care after a lost grant.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+funders_app = typer.Typer(help="Browse the funder database.", no_args_is_help=True)
+db_app = typer.Typer(
+    help="Check and survey the funder database (for curators).", no_args_is_help=True
+)
+profile_app = typer.Typer(help="Write or check an organisation profile.", no_args_is_help=True)
+app.add_typer(funders_app, name="funders")
+app.add_typer(db_app, name="db")
+app.add_typer(profile_app, name="profile")
+
+_state: dict[str, bool] = {"debug": False}
+
+
+def err_console() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def boundary(func: F) -> F:
+    """Turn expected failures into `Error: ...` and exit 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except FundfinderError as exc:
+            err_console().print(f"Error: {exc}", markup=False, highlight=False)
+            raise typer.Exit(ExitCode.BAD_INPUT) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if _state["debug"]:
+                raise
+            err_console().print(
+                f"Internal error (a bug in fundfinder): {type(exc).__name__}: {exc}\n"
+                "Run again with --debug to see the traceback.",
+                markup=False,
+                highlight=False,
+            )
+            raise typer.Exit(ExitCode.BAD_INPUT) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"fundfinder {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
+) -> None:
+    """fundfinder: ranked, explained funder reports for organisations that lost a grant."""
+    _state["debug"] = debug
+
+
+# -- shared options ------------------------------------------------------------------
+FormatOpt = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="terminal, markdown or json (default: from --output's suffix, else terminal).",
+    ),
+]
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")]
+TopOpt = Annotated[
+    int, typer.Option("--top", "-n", min=1, max=10000, help="How many matches to show.")
+]
+LangOpt = Annotated[
+    Lang | None, typer.Option("--lang", help="Report language (default: the profile's).")
+]
+DbOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--db", help="Extra database file merged over the shipped one (repeatable)."),
+]
+ExcludedOpt = Annotated[bool, typer.Option("--excluded", help="Show excluded funders and why.")]
+
+
+def today() -> date:
+    """Today, or FUNDFINDER_TODAY (YYYY-MM-DD) for reproducible reports."""
+    fixed = os.environ.get("FUNDFINDER_TODAY")
+    if fixed:
+        try:
+            return date.fromisoformat(fixed)
+        except ValueError:
+            raise FundfinderError(f"FUNDFINDER_TODAY: expected YYYY-MM-DD, got {fixed!r}") from None
+    return date.today()
+
+
+def overlay_paths(db: list[Path] | None) -> list[Path]:
+    paths = [Path(p) for p in os.environ.get("FUNDFINDER_DB", "").split(os.pathsep) if p.strip()]
+    return paths + list(db or [])
+
+
+def resolve_format(fmt: Format | None, output: Path | None) -> Format:
+    if fmt is not None:
+        return fmt
+    if output is not None:
+        suffix = output.suffix.lower()
+        if suffix in {".md", ".markdown"}:
+            return Format.markdown
+        if suffix == ".json":
+            return Format.json
+    return Format.terminal
+
+
+def stdout_console(width: int | None = None) -> Console:
+    return Console(highlight=False, width=width, soft_wrap=False)
+
+
+def emit_renderables(renderables: list[Any], output: Path | None, force: bool) -> None:
+    if output is None:
+        console = stdout_console()
+        for item in renderables:
+            console.print(item)
+        return
+    from io import StringIO
+
+    from fundfinder.output import write_text_atomic
+
+    buffer = StringIO()
+    console = Console(
+        file=buffer, width=100, color_system=None, force_terminal=False, highlight=False
+    )
+    for item in renderables:
+        console.print(item)
+    write_text_atomic(output, buffer.getvalue(), force)
+
+
+def emit_text(text: str, output: Path | None, force: bool) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from fundfinder.output import write_text_atomic
+
+    write_text_atomic(output, text, force)
+
+
+def run_match(
+    profile_path: Path,
+    fmt: Format | None,
+    output: Path | None,
+    force: bool,
+    top: int,
+    lang: Lang | None,
+    db: list[Path] | None,
+    excluded: bool,
+) -> None:
+    from fundfinder.catalog import load_catalog
+    from fundfinder.profile import load_profile
+    from fundfinder.report import build_report
+    from fundfinder.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    profile = load_profile(profile_path, taxonomy)
+    catalog = load_catalog(overlay_paths(db), taxonomy=taxonomy)
+    report = build_report(profile, catalog, taxonomy, today(), lang.value if lang else None)
+    chosen = resolve_format(fmt, output)
+    if chosen is Format.json:
+        from fundfinder.render.json_out import render_json
+
+        emit_text(render_json(report, taxonomy), output, force)
+    elif chosen is Format.markdown:
+        from fundfinder.render.markdown import render_markdown
+
+        emit_text(render_markdown(report, taxonomy, top=top), output, force)
+    else:
+        from fundfinder.render.terminal import render_terminal
+
+        emit_renderables(
+            render_terminal(report, taxonomy, top=top, show_excluded=excluded), output, force
+        )
+
+
+def demo_profile_path() -> Path:
+    from fundfinder.paths import data_file
+
+    return data_file("examples/demo-profile.yaml")
+
+
+@app.command()
+@boundary
+def demo(
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    top: TopOpt = 10,
+    lang: LangOpt = None,
+    db: DbOpt = None,
+    excluded: ExcludedOpt = False,
+) -> None:
+    """Run the main job on a bundled example profile (no arguments needed)."""
+    run_match(demo_profile_path(), fmt, output, force, top, lang, db, excluded)
+
+
+@app.command()
+@boundary
+def match(
+    profile: Annotated[Path, typer.Argument(help="The organisation's profile (YAML).")],
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    top: TopOpt = 10,
+    lang: LangOpt = None,
+    db: DbOpt = None,
+    excluded: ExcludedOpt = False,
+) -> None:
+    """Ranked, explained funder report for one profile."""
+    run_match(profile, fmt, output, force, top, lang, db, excluded)
+
+
+from fundfinder import cli_data  # noqa: E402  (registers the funders/db/profile sub-commands)
+
+__all__ = ["app", "cli_data", "main"]
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err_console().print("Interrupted.", markup=False)
+        sys.exit(ExitCode.BAD_INPUT)

@@ -1,0 +1,274 @@
+"""Sub-commands for browsing and curating the data: funders, db and profile."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from fundfinder.cli import (
+    DbOpt,
+    ForceOpt,
+    Format,
+    OutputOpt,
+    boundary,
+    db_app,
+    emit_renderables,
+    emit_text,
+    funders_app,
+    overlay_paths,
+    profile_app,
+    stdout_console,
+    today,
+)
+from fundfinder.errors import FundfinderError
+
+ListFormatOpt = Annotated[
+    Format, typer.Option("--format", "-f", help="terminal, markdown or json.")
+]
+
+
+def _catalog(db: list[Path] | None):  # type: ignore[no-untyped-def]
+    from fundfinder.catalog import load_catalog
+
+    return load_catalog(overlay_paths(db))
+
+
+@funders_app.command("list")
+@boundary
+def funders_list(
+    fmt: ListFormatOpt = Format.terminal,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    db: DbOpt = None,
+    type_: Annotated[str | None, typer.Option("--type", help="Only this funder type.")] = None,
+    theme: Annotated[
+        str | None, typer.Option("--theme", help="Only funders of this theme (id or words).")
+    ] = None,
+) -> None:
+    """List every funder (after merging overlays)."""
+    from fundfinder.catalog import as_plain
+    from fundfinder.render.markdown import escape
+    from fundfinder.taxonomy import load_taxonomy
+
+    funders = list(_catalog(db).funders)
+    if type_:
+        funders = [f for f in funders if f.type == type_]
+    if theme:
+        hit = load_taxonomy().resolve_theme(theme)
+        if not hit.id:
+            raise FundfinderError(
+                f"--theme: unknown theme {theme!r}; closest: {', '.join(hit.suggestions)}"
+            )
+        funders = [f for f in funders if hit.id in f.themes]
+    funders.sort(key=lambda f: (f.name.casefold(), f.id))
+    if fmt is Format.json:
+        emit_text(json.dumps(as_plain(funders), ensure_ascii=False, indent=2) + "\n", output, force)
+        return
+    if fmt is Format.markdown:
+        lines = [
+            "| id | name | type | based in | themes | access | checked |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for f in funders:
+            cells = [
+                f.id,
+                f.name,
+                f.type,
+                f.based_in,
+                ", ".join(f.themes),
+                f.access or "?",
+                f.as_of,
+            ]
+            lines.append("| " + " | ".join(escape(c) for c in cells) + " |")
+        emit_text("\n".join(lines) + "\n", output, force)
+        return
+    table = Table(title=f"{len(funders)} funders", title_justify="left")
+    for col in ("id", "name", "type", "based in", "themes", "access", "checked"):
+        table.add_column(col)
+    for f in funders:
+        table.add_row(
+            *(
+                Text(v)
+                for v in (
+                    f.id,
+                    f.name,
+                    f.type,
+                    f.based_in,
+                    ", ".join(f.themes),
+                    f.access or "?",
+                    f.as_of,
+                )
+            )
+        )
+    emit_renderables([table], output, force)
+
+
+@funders_app.command("show")
+@boundary
+def funders_show(
+    funder_id: Annotated[str, typer.Argument(help="The funder's id (see `funders list`).")],
+    fmt: ListFormatOpt = Format.terminal,
+    db: DbOpt = None,
+) -> None:
+    """Everything the database says about one funder, with its sources."""
+    from fundfinder.catalog import funder_to_dict
+    from fundfinder.fields import did_you_mean
+
+    catalog = _catalog(db)
+    funder = catalog.get(funder_id)
+    if funder is None:
+        hint = did_you_mean(funder_id, [f.id for f in catalog.funders])
+        raise FundfinderError(
+            f"no funder with id {funder_id!r}{hint}; "
+            "`fundfinder funders search TEXT` finds one by name"
+        )
+    data = funder_to_dict(funder)
+    if fmt is Format.json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    import yaml
+
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    if fmt is Format.markdown:
+        typer.echo(f"```yaml\n{text}```")
+        return
+    console = stdout_console()
+    console.print(Text(f"{funder.name} ({funder.id})", style="bold"))
+    console.print(Text(text))
+
+
+@funders_app.command("search")
+@boundary
+def funders_search(
+    text: Annotated[str, typer.Argument(help="Words of a funder's name or alias.")],
+    limit: Annotated[int, typer.Option("--limit", min=1, max=100)] = 10,
+    db: DbOpt = None,
+) -> None:
+    """Fuzzy search by name and alias."""
+    from rapidfuzz import fuzz, process
+
+    from fundfinder.textnorm import fold
+
+    funders = _catalog(db).funders
+    names: list[str] = []
+    owners: list[int] = []
+    for index, f in enumerate(funders):
+        for name in (f.name, f.id, *f.aliases):
+            names.append(fold(name))
+            owners.append(index)
+    best: dict[int, float] = {}
+    for _name, score, i in process.extract(fold(text), names, scorer=fuzz.WRatio, limit=limit * 4):
+        owner = owners[i]
+        best[owner] = max(best.get(owner, 0.0), float(score))
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1], funders[kv[0]].name))[:limit]
+    table = Table(title=f"Funders like {text!r}", title_justify="left")
+    for col in ("match", "id", "name", "type", "based in"):
+        table.add_column(col)
+    for index, score in ranked:
+        f = funders[index]
+        table.add_row(f"{score:.0f}", Text(f.id), Text(f.name), f.type, f.based_in)
+    stdout_console().print(table)
+
+
+@db_app.command("validate")
+@boundary
+def db_validate(
+    path: Annotated[
+        Path | None, typer.Argument(help="Database file (default: the shipped one plus overlays).")
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """Check a database file; every problem is reported with file:line."""
+    from fundfinder.catalog import load_catalog
+    from fundfinder.curation import curation_warnings
+
+    catalog = load_catalog([], base=path) if path else load_catalog(overlay_paths(db))
+    warnings = curation_warnings(catalog.funders, today())
+    problems = [w for w in warnings if w.severity == "error"]
+    stale = [w for w in warnings if w.field == "as_of" and w.severity == "warning"]
+    for w in warnings:
+        if w not in stale:
+            typer.echo(str(w), err=True)
+    if stale:
+        typer.echo(
+            f"note: {len(stale)} entries were checked more than 18 months ago "
+            "(`fundfinder db stats` lists them)",
+            err=True,
+        )
+    if problems:
+        raise FundfinderError(f"{len(problems)} problem(s) in the database (see above)")
+    typer.echo(f"OK: {len(catalog.funders)} funders in {', '.join(catalog.files)}")
+
+
+@db_app.command("stats")
+@boundary
+def db_stats(
+    db: DbOpt = None,
+    fmt: ListFormatOpt = Format.terminal,
+) -> None:
+    """Coverage by type, theme, region and base country; entries older than 18 months."""
+    from fundfinder.curation import coverage
+    from fundfinder.taxonomy import load_taxonomy
+
+    catalog = _catalog(db)
+    stats = coverage(catalog.funders, load_taxonomy(), today())
+    if fmt is Format.json:
+        typer.echo(json.dumps(stats, ensure_ascii=False, indent=2))
+        return
+    console = stdout_console()
+    console.print(Text(f"{stats['funders']} funders in {', '.join(catalog.files)}", style="bold"))
+    for key, title in (
+        ("by_type", "By type"),
+        ("by_theme", "By theme"),
+        ("by_continent", "By continent (funders working there; + global)"),
+        ("by_base_country", "By base country"),
+        ("by_access", "By access"),
+    ):
+        table = Table(title=title, title_justify="left")
+        table.add_column("value")
+        table.add_column("funders", justify="right")
+        for name, count in stats[key].items():
+            table.add_row(Text(str(name)), str(count))
+        console.print(table)
+    stale = stats["stale"]
+    console.print(Text(f"{len(stale)} entries checked more than 18 months ago", style="bold"))
+    for item in stale:
+        console.print(Text(f"  {item['id']}  (as_of {item['as_of']})"))
+
+
+@profile_app.command("new")
+@boundary
+def profile_new(output: OutputOpt = None, force: ForceOpt = False) -> None:
+    """Write a commented profile template (to stdout or --output)."""
+    from fundfinder.paths import data_file
+
+    text = data_file("examples/profile-template.yaml").read_text(encoding="utf-8")
+    emit_text(text, output, force)
+    if output is not None:
+        typer.echo(f"Wrote {output}; fill it in and run `fundfinder match {output}`.", err=True)
+
+
+@profile_app.command("check")
+@boundary
+def profile_check(
+    profile: Annotated[Path, typer.Argument(help="The profile to check.")],
+) -> None:
+    """Validate a profile and show how its themes and places were understood."""
+    from fundfinder.profile import load_profile
+    from fundfinder.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    p = load_profile(profile, taxonomy)
+    console = stdout_console()
+    console.print(Text(f"OK: {profile} ({p.organisation.name})", style="bold"))
+    for t in p.themes:
+        console.print(Text(f"  theme  {t.text!r} -> {t.id} ({taxonomy.theme_label(t.id)})"))
+    for r in p.regions:
+        console.print(Text(f"  region {r} ({taxonomy.place_label(r)})"))
+    if p.organisation.registered_in:
+        console.print(Text(f"  registered in {taxonomy.place_label(p.organisation.registered_in)}"))

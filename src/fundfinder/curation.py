@@ -1,0 +1,135 @@
+"""Curator checks beyond the schema: near-duplicates, staleness, coverage."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from fundfinder.models import Funder
+from fundfinder.scoring import as_of_date, is_stale
+from fundfinder.taxonomy import GLOBAL, Taxonomy
+from fundfinder.textnorm import fold
+
+NEAR_DUPLICATE = 92.0  # token_sort_ratio of folded names
+CONTINENTS = ("africa", "asia", "europe", "latin-america", "north-america", "oceania")
+
+
+@dataclass(frozen=True)
+class Note:
+    severity: str  # "error" | "warning"
+    origin: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.origin}: {self.field}: {self.message}"
+
+
+# Words so common in funder names that they say nothing about identity.
+GENERIC = frozenset(
+    {"the", "foundation", "fund", "fonds", "stichting", "trust", "fondation", "stiftung"}
+    | {"charitable", "of", "for", "and", "van", "de", "het", "der"}
+)
+
+
+def _core_name(name: str) -> str:
+    return " ".join(w for w in fold(name).split() if w not in GENERIC)
+
+
+def _names(f: Funder) -> list[str]:
+    return [_core_name(f.name), *(_core_name(a) for a in f.aliases)]
+
+
+def near_duplicates(funders: Sequence[Funder]) -> list[tuple[Funder, Funder, float]]:
+    """Pairs of entries whose names (or aliases) are nearly the same.
+
+    Only names sharing a word are compared, which keeps this near-linear on
+    large databases while still catching re-spellings of the same name.
+    """
+    names: list[tuple[str, int]] = []
+    for index, f in enumerate(funders):
+        for name in _names(f):
+            if len(name) >= 4:
+                names.append((name, index))
+    by_word: dict[str, list[int]] = {}
+    for n, (name, _owner) in enumerate(names):
+        for word in set(name.split()):
+            if len(word) >= 3:
+                by_word.setdefault(word, []).append(n)
+    pairs: dict[tuple[int, int], float] = {}
+    for members in by_word.values():
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                a, b = names[i][1], names[j][1]
+                if a == b:
+                    continue
+                key = (min(a, b), max(a, b))
+                if key in pairs:
+                    continue
+                score = fuzz.token_sort_ratio(names[i][0], names[j][0])
+                if score >= NEAR_DUPLICATE:
+                    pairs[key] = float(score)
+    return [(funders[a], funders[b], s) for (a, b), s in sorted(pairs.items())]
+
+
+def curation_warnings(funders: Sequence[Funder], today: date) -> list[Note]:
+    notes: list[Note] = []
+    for a, b, score in near_duplicates(funders):
+        notes.append(
+            Note(
+                "error",
+                b.origin,
+                "name",
+                f"{b.name!r} ({b.id}) is nearly the same as {a.name!r} ({a.id}) at {a.origin} "
+                f"[{score:.0f}%]; merge them or make the names distinct",
+            )
+        )
+    for f in funders:
+        if as_of_date(f.as_of) > today:
+            notes.append(Note("error", f.origin, "as_of", f"{f.as_of} lies in the future"))
+        elif is_stale(f, today):
+            notes.append(
+                Note("warning", f.origin, "as_of", f"checked {f.as_of}: older than 18 months")
+            )
+        if f.grant.min_eur is not None and f.grant.max_eur is None and f.grant.min_eur == 0:
+            continue
+    return notes
+
+
+def coverage(funders: Sequence[Funder], taxonomy: Taxonomy, today: date) -> dict[str, Any]:
+    by_type = Counter(f.type for f in funders)
+    by_theme = Counter(t for f in funders for t in f.themes)
+    for theme in taxonomy.themes:
+        by_theme.setdefault(theme, 0)
+    by_base = Counter(f.based_in for f in funders)
+    by_access = Counter(f.access or "unknown" for f in funders)
+    by_continent: dict[str, str] = {}
+    global_count = sum(1 for f in funders if GLOBAL in f.regions)
+    for continent in CONTINENTS:
+        explicit = sum(
+            1
+            for f in funders
+            if any(r != GLOBAL and taxonomy.overlaps(continent, r) for r in f.regions)
+        )
+        by_continent[continent] = f"{explicit} (+{global_count} global)"
+    stale = [
+        {"id": f.id, "as_of": f.as_of, "origin": f.origin}
+        for f in sorted(funders, key=lambda f: (f.as_of, f.id))
+        if is_stale(f, today)
+    ]
+    return {
+        "funders": len(funders),
+        "by_type": dict(by_type.most_common()),
+        "by_theme": dict(sorted(by_theme.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "by_continent": by_continent,
+        "by_base_country": dict(by_base.most_common()),
+        "by_access": dict(by_access.most_common()),
+        "stale": stale,
+        "core_support": sum(1 for f in funders if f.grant.core_support),
+        "multi_year": sum(1 for f in funders if f.grant.multi_year),
+    }

@@ -1,0 +1,51 @@
+"""Expected failures: bad input or data. The CLI turns these into `Error: ...` and exit 1."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, located as precisely as we know."""
+
+    source: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.source if self.line is None else f"{self.source}:{self.line}"
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
+
+
+class FundfinderError(Exception):
+    """Base of every expected failure; its message is shown to the user as is."""
+
+    def __init__(self, message: str, problems: tuple[Problem, ...] = ()) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+    @classmethod
+    def from_problems(cls, heading: str, problems: list[Problem]) -> FundfinderError:
+        ordered = sorted(problems, key=lambda p: (p.source, p.line or 0))
+        lines = [heading, *(f"  {p}" for p in ordered)]
+        return cls("\n".join(lines), tuple(problems))
+
+
+class InputFileError(FundfinderError):
+    """A file could not be read or is not well-formed YAML."""
+
+
+class CatalogError(FundfinderError):
+    """The funder database (or an overlay) is invalid."""
+
+
+class ProfileError(FundfinderError):
+    """An organisation profile is invalid."""
+
+
+class OutputError(FundfinderError):
+    """A report or profile could not be written."""

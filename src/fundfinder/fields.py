@@ -1,0 +1,278 @@
+"""Field-by-field reading of YAML data, collecting every problem with its line.
+
+Both the catalog and the profile loader read plain data through a `Checker`:
+it never raises on a bad field, it notes a `Problem` (file, line, field, what
+would be valid, the closest known value) and returns None, so one run reports
+everything that is wrong.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from rapidfuzz import process
+
+from fundfinder.errors import Problem
+from fundfinder.yamlsafe import YMap, line_of
+
+MAX_AMOUNT = 1e12  # no organisation or grant is a trillion euros
+MAX_TEXT = 2000
+MAX_LIST = 500
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def closest(value: str, choices: Iterable[str], cutoff: float = 75.0) -> str | None:
+    """The closest known value, for 'did you mean ...' hints."""
+    found = process.extractOne(str(value), list(choices), score_cutoff=cutoff)
+    return found[0] if found else None
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> str:
+    best = closest(value, choices)
+    return f" (did you mean {best!r}?)" if best else ""
+
+
+def clean_text(value: str) -> str:
+    """Drop control characters (ESC and friends) that could steer a terminal."""
+    return _CONTROL.sub("", value)
+
+
+class Checker:
+    """Reads fields out of YAML mappings, noting problems instead of raising."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def problem(self, line: int | None, field: str, message: str) -> None:
+        self.problems.append(Problem(self.source, line, field, message))
+
+    # -- containers ---------------------------------------------------------------
+    def mapping(self, value: Any, field: str, line: int | None) -> YMap | None:
+        if isinstance(value, dict):
+            return value if isinstance(value, YMap) else _as_ymap(value)
+        self.problem(line, field, f"expected a mapping (key: value lines), got {_kind(value)}")
+        return None
+
+    def unknown_keys(self, m: YMap, allowed: Iterable[str], prefix: str) -> None:
+        allowed = list(allowed)
+        for key in m:
+            if key not in allowed:
+                hint = did_you_mean(str(key), allowed) if isinstance(key, str) else ""
+                self.problem(
+                    m.line_of(key),
+                    _join(prefix, str(key)),
+                    f"unknown key{hint}; valid keys: {', '.join(allowed)}",
+                )
+
+    # -- scalars ------------------------------------------------------------------
+    def text(
+        self, m: YMap, key: str, prefix: str, *, required: bool = False, max_len: int = MAX_TEXT
+    ) -> str | None:
+        field = _join(prefix, key)
+        if key not in m or m[key] is None:
+            if required:
+                self.problem(m.line, field, "is required")
+            return None
+        value = m[key]
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.problem(m.line_of(key), field, f"expected text, got {_kind(value)}")
+            return None
+        text = clean_text(str(value)).strip()
+        if not text:
+            if required:
+                self.problem(m.line_of(key), field, "must not be empty")
+            return None
+        if len(text) > max_len:
+            self.problem(m.line_of(key), field, f"is {len(text)} characters; at most {max_len}")
+            return None
+        return text
+
+    def number(
+        self,
+        m: YMap,
+        key: str,
+        prefix: str,
+        *,
+        minimum: float = 0.0,
+        maximum: float = MAX_AMOUNT,
+        allow_zero: bool = True,
+        integer: bool = False,
+    ) -> float | None:
+        field = _join(prefix, key)
+        if key not in m or m[key] is None:
+            return None
+        value = m[key]
+        line = m.line_of(key)
+        if isinstance(value, str):
+            parsed = _parse_amount(value)
+            if parsed is None:
+                self.problem(line, field, f"expected a number, got text {_short(value)}")
+                return None
+            value = parsed
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.problem(line, field, f"expected a number, got {_kind(value)}")
+            return None
+        number = float(value)
+        if math.isnan(number) or math.isinf(number):
+            self.problem(line, field, "must be a finite number")
+            return None
+        if number < minimum or (number == 0 and not allow_zero):
+            bound = "more than 0" if not allow_zero and minimum <= 0 else f"at least {minimum:g}"
+            self.problem(line, field, f"is {number:g}; it must be {bound}")
+            return None
+        if number > maximum:
+            self.problem(line, field, f"is {number:g}; at most {maximum:g} is plausible")
+            return None
+        if integer and not number.is_integer():
+            self.problem(line, field, f"is {number:g}; expected a whole number")
+            return None
+        return number
+
+    def boolean(self, m: YMap, key: str, prefix: str) -> bool | None:
+        if key not in m or m[key] is None:
+            return None
+        value = m[key]
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str):
+            folded = value.strip().casefold()
+            if folded in {"yes", "ja", "true", "y", "j", "waar"}:
+                return True
+            if folded in {"no", "nee", "false", "n", "onwaar"}:
+                return False
+        self.problem(m.line_of(key), _join(prefix, key), f"expected yes or no, got {_short(value)}")
+        return None
+
+    def choice(self, m: YMap, key: str, prefix: str, choices: Iterable[str]) -> str | None:
+        value = self.text(m, key, prefix)
+        if value is None:
+            return None
+        choices = list(choices)
+        normal = value.strip().casefold().replace("-", "_").replace(" ", "_")
+        if normal in choices:
+            return normal
+        self.problem(
+            m.line_of(key),
+            _join(prefix, key),
+            f"unknown value {value!r}{did_you_mean(value, choices)}; valid: {', '.join(choices)}",
+        )
+        return None
+
+    def date(self, m: YMap, key: str, prefix: str) -> date | None:
+        if key not in m or m[key] is None:
+            return None
+        value = m[key]
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        self.problem(
+            m.line_of(key),
+            _join(prefix, key),
+            f"expected a date like 2027-01-31, got {_short(value)}",
+        )
+        return None
+
+    def text_list(
+        self, m: YMap, key: str, prefix: str, *, required: bool = False, max_len: int = 300
+    ) -> list[tuple[str, int | None]] | None:
+        """A list of short texts (a single text is taken as a list of one)."""
+        field = _join(prefix, key)
+        if key not in m or m[key] is None:
+            if required:
+                self.problem(m.line, field, "is required")
+            return None
+        value = m[key]
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            items: list[tuple[Any, int | None]] = [(value, m.line_of(key))]
+        elif isinstance(value, list):
+            if len(value) > MAX_LIST:
+                self.problem(m.line_of(key), field, f"has {len(value)} items; at most {MAX_LIST}")
+                return None
+            items = [(v, line_of(value, i) or m.line_of(key)) for i, v in enumerate(value)]
+        else:
+            self.problem(m.line_of(key), field, f"expected a list, got {_kind(value)}")
+            return None
+        result: list[tuple[str, int | None]] = []
+        for index, (item, line) in enumerate(items):
+            if isinstance(item, bool) or not isinstance(item, (str, int, float, date)):
+                self.problem(line, f"{field}[{index}]", f"expected text, got {_kind(item)}")
+                continue
+            text = clean_text(str(item)).strip()
+            if not text:
+                self.problem(line, f"{field}[{index}]", "must not be empty")
+            elif len(text) > max_len:
+                self.problem(line, f"{field}[{index}]", f"is longer than {max_len} characters")
+            else:
+                result.append((text, line))
+        if required and not result and not any(p.field.startswith(field) for p in self.problems):
+            self.problem(m.line_of(key), field, "must list at least one item")
+        return result
+
+
+def _join(prefix: str, key: str) -> str:
+    return f"{prefix}.{key}" if prefix else key
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"yes/no ({value})"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, (date, datetime)):
+        return f"the date {value}"
+    return f"text {_short(value)}"
+
+
+def _short(value: Any) -> str:
+    text = clean_text(str(value))
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+_AMOUNT = re.compile(
+    r"^\s*(?:€|eur|euro)?\s*([0-9][0-9_.,\s]*)\s*([km]?)\s*(?:€|eur|euro)?\s*$", re.I
+)
+
+
+def _parse_amount(text: str) -> float | None:
+    """'1.2m', '€ 450.000', '450k', '1_800_000' -> a number; anything else -> None."""
+    found = _AMOUNT.match(text)
+    if not found:
+        return None
+    digits, suffix = found.group(1).replace(" ", "").replace("_", ""), found.group(2).lower()
+    if suffix:
+        digits = digits.replace(",", ".")
+        try:
+            number = float(digits)
+        except ValueError:
+            return None
+        return number * (1000 if suffix == "k" else 1_000_000)
+    # Thousands separators: '450.000' or '450,000' (Dutch or English).
+    if re.fullmatch(r"\d{1,3}([.,]\d{3})+", digits):
+        return float(re.sub(r"[.,]", "", digits))
+    try:
+        return float(digits.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _as_ymap(value: dict[Any, Any]) -> YMap:
+    result = YMap()
+    result.update(value)
+    return result

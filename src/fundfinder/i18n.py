@@ -1,0 +1,363 @@
+"""Everything fundfinder itself says, in English and Dutch.
+
+The core produces `Reason(key, params)`; renderers turn them into sentences in
+the report's language here. Parameter names carry their type by suffix so one
+function can format them: `*_themes` (theme ids), `*_places` (place codes),
+`*_eur` (amounts), `*_date` (dates), `*_forms`, `*_types`, `*_reqs` (labels),
+`*_list` (plain words), anything else as is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from fundfinder.models import Reason
+from fundfinder.taxonomy import Taxonomy
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # theme fit
+    "theme.match": ("works on {matched_list}", "werkt aan {matched_list}"),
+    "theme.keyword": (
+        "related to your themes through '{words_list}'",
+        "verwant aan uw thema's via '{words_list}'",
+    ),
+    "theme.none": (
+        "no shared theme (funds {funder_themes})",
+        "geen gedeeld thema (financiert {funder_themes})",
+    ),
+    # region fit
+    "region.exact": ("in {shared_places}", "in {shared_places}"),
+    "region.within": (
+        "in {funder_places}, which includes {shared_places}",
+        "in {funder_places}, waar {shared_places} onder valt",
+    ),
+    "region.part": (
+        "in {funder_places}, part of {shared_places}",
+        "in {funder_places}, een deel van {shared_places}",
+    ),
+    "region.global": ("works worldwide", "werkt wereldwijd"),
+    "region.none": (
+        "not in your regions (works in {funder_places})",
+        "niet in uw regio's (werkt in {funder_places})",
+    ),
+    # size fit
+    "size.fits": (
+        "grants {range} fit a {need_eur} need",
+        "bedragen van {range} passen bij een behoefte van {need_eur}",
+    ),
+    "size.partly": (
+        "grants {range} fit a {need_eur} need only partly",
+        "bedragen van {range} dekken een behoefte van {need_eur} maar deels",
+    ),
+    "size.small_need": (
+        "grants start at {min_eur}, more than your {need_eur} need",
+        "bedragen beginnen bij {min_eur}, meer dan uw behoefte van {need_eur}",
+    ),
+    "size.unknown": ("grant size unknown", "omvang van de bijdragen onbekend"),
+    "size.budget_fit": (
+        "your budget of {budget_eur} is within its bounds",
+        "uw begroting van {budget_eur} valt binnen de grenzen",
+    ),
+    # forms
+    "forms.match": ("offers {shared_forms}", "biedt {shared_forms}"),
+    "forms.unknown": ("forms of funding unknown", "financieringsvormen onbekend"),
+    "forms.core": (
+        "gives core (unrestricted) support",
+        "geeft kernfinanciering (vrij besteedbaar)",
+    ),
+    "forms.no_core": (
+        "project funding only, no core support",
+        "alleen projectfinanciering, geen kernfinanciering",
+    ),
+    "forms.core_unknown": ("core support unknown", "kernfinanciering onbekend"),
+    # timing and access
+    "timing.deadline": (
+        "open call, next deadline {next_date}",
+        "open oproep, volgende deadline {next_date}",
+    ),
+    "timing.rolling": ("applications accepted any time", "aanvragen doorlopend mogelijk"),
+    "timing.open": ("open calls; no deadline known", "open oproepen; geen deadline bekend"),
+    "timing.passed": (
+        "last known deadline {last_date} has passed",
+        "laatst bekende deadline {last_date} is verstreken",
+    ),
+    "timing.invitation": ("by invitation only", "alleen op uitnodiging"),
+    "timing.unknown": ("how to apply is unknown", "hoe aan te vragen is onbekend"),
+    # flags
+    "flag.invitation": (
+        "invitation only: approach through your network",
+        "alleen op uitnodiging: benader via uw netwerk",
+    ),
+    "flag.stale": (
+        "possibly out of date (checked {as_of})",
+        "mogelijk verouderd (gecontroleerd {as_of})",
+    ),
+    "flag.registration_unknown": (
+        "who may apply is unknown: check registration rules",
+        "wie mag aanvragen is onbekend: controleer de registratie-eisen",
+    ),
+    "flag.registration_unchecked": (
+        "gives only to organisations registered in {rule_places}; the profile does not say where you are registered",
+        "geeft alleen aan organisaties geregistreerd in {rule_places}; het profiel zegt niet waar u geregistreerd bent",
+    ),
+    "flag.requires": ("requires {needed_reqs}", "vereist {needed_reqs}"),
+    "flag.cofinancing": ("you co-finance {pct}%", "u financiert {pct}% zelf mee"),
+    # exclusions
+    "excl.closed": ("closed to applications", "gesloten voor aanvragen"),
+    "excl.profile": (
+        "excluded in the profile's preferences",
+        "uitgesloten in de voorkeuren van het profiel",
+    ),
+    "excl.registration": (
+        "gives only to organisations registered in {rule_places}; yours is registered in {own_places}",
+        "geeft alleen aan organisaties geregistreerd in {rule_places}; de uwe is geregistreerd in {own_places}",
+    ),
+    "excl.org_type": (
+        "only for {allowed_types} (not for {own_types})",
+        "alleen voor {allowed_types} (niet voor {own_types})",
+    ),
+    "excl.budget_small": (
+        "only for organisations with a budget of at least {min_eur}; yours is {budget_eur}",
+        "alleen voor organisaties met een begroting van minstens {min_eur}; de uwe is {budget_eur}",
+    ),
+    "excl.budget_large": (
+        "only for organisations with a budget up to {max_eur}; yours is {budget_eur}",
+        "alleen voor organisaties met een begroting tot {max_eur}; de uwe is {budget_eur}",
+    ),
+    "excl.forms": (
+        "offers only {offered_forms}; you seek {wanted_forms}",
+        "biedt alleen {offered_forms}; u zoekt {wanted_forms}",
+    ),
+    "excl.requirement": (
+        "requires {needed_reqs}, which the profile says you lack",
+        "vereist {needed_reqs}, wat u volgens het profiel niet heeft",
+    ),
+}
+
+FORM_LABELS: dict[str, tuple[str, str]] = {
+    "grant": ("grants", "giften"),
+    "loan": ("loans", "leningen"),
+    "equity": ("equity", "aandelenkapitaal"),
+    "guarantee": ("guarantees", "garanties"),
+    "matchfunding": ("matchfunding", "matchfunding (verdubbeling)"),
+    "in_kind": ("in-kind support", "steun in natura"),
+    "prize": ("prizes", "prijzen"),
+    "crowdfunding": ("crowdfunding", "crowdfunding"),
+}
+ORG_TYPE_LABELS: dict[str, tuple[str, str]] = {
+    "ngo": ("NGOs", "ngo's"),
+    "grassroots": ("grassroots groups", "basisorganisaties"),
+    "network": ("networks", "netwerken"),
+    "research": ("research institutes", "onderzoeksinstellingen"),
+    "social_enterprise": ("social enterprises", "sociale ondernemingen"),
+    "foundation": ("foundations", "stichtingen/fondsen"),
+    "consortium": ("consortia", "consortia"),
+}
+REQUIREMENT_LABELS: dict[str, tuple[str, str]] = {
+    "anbi": ("ANBI status", "ANBI-status"),
+    "cbf": ("CBF recognition", "CBF-erkenning"),
+    "audited_accounts": ("audited accounts", "gecontroleerde jaarrekening"),
+    "local_partner": ("a local partner", "een lokale partner"),
+    "consortium": ("a consortium", "een consortium"),
+    "iati_publishing": ("IATI publishing", "publicatie in IATI"),
+    "eu_pic": ("an EU PIC registration", "een EU PIC-registratie"),
+    "own_income_min_pct": ("a minimum share of own income", "een minimumaandeel eigen inkomsten"),
+    "legal_entity": ("legal personality", "rechtspersoonlijkheid"),
+    "cofinancing": ("co-financing", "cofinanciering"),
+    "women_led": ("women-led leadership", "leiding door vrouwen"),
+    "registered_charity": ("registered charity status", "geregistreerde goededoelenstatus"),
+    "track_record": ("a track record", "een aantoonbaar trackrecord"),
+    "own_fundraising": ("own fundraising income", "eigen fondsenwerving"),
+    "invitation": ("an invitation", "een uitnodiging"),
+}
+TYPE_LABELS: dict[str, tuple[str, str]] = {
+    "foundation": ("foundation", "vermogensfonds"),
+    "lottery": ("lottery", "loterij"),
+    "bilateral": ("bilateral donor", "bilaterale donor"),
+    "multilateral": ("multilateral fund", "multilateraal fonds"),
+    "eu": ("EU programme", "EU-programma"),
+    "corporate": ("corporate funder", "bedrijfsfonds"),
+    "crowdfunding": ("crowdfunding platform", "crowdfundingplatform"),
+    "impact_investor": ("impact investor", "impactinvesteerder"),
+    "women_fund": ("women's fund", "vrouwenfonds"),
+    "regranter": ("regranter", "doorgever van fondsen"),
+}
+ACCESS_LABELS: dict[str, tuple[str, str]] = {
+    "open_call": ("open call", "open oproep"),
+    "rolling": ("rolling", "doorlopend"),
+    "invitation_only": ("invitation only", "op uitnodiging"),
+    "closed": ("closed", "gesloten"),
+}
+MONTHS_NL = (
+    "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+)  # fmt: skip
+MONTHS_EN = (
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+)  # fmt: skip
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "nl" else pair[0]
+
+
+def label(table: dict[str, tuple[str, str]], key: str | None, lang: str) -> str:
+    if key is None:
+        return "?"
+    pair = table.get(key)
+    return _pick(pair, lang) if pair else key
+
+
+def join(items: Sequence[str], lang: str) -> str:
+    """'a', 'a and b', 'a, b and c' (Dutch: 'en')."""
+    items = list(items)
+    word = " en " if lang == "nl" else " and "
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + word + items[-1]
+
+
+def money(amount: float | None, lang: str = "en") -> str:
+    """Compact euro amounts: €800, €25k, €1.2m (Dutch: €1,2 mln)."""
+    if amount is None:
+        return "?"
+    sign = "-" if amount < 0 else ""
+    value = abs(amount)
+    if value >= 1_000_000:
+        number = f"{value / 1_000_000:.1f}".rstrip("0").rstrip(".")
+        unit = " mln" if lang == "nl" else "m"
+    elif value >= 1_000:
+        number = f"{value / 1_000:.0f}"
+        unit = "k"
+    else:
+        number, unit = f"{value:.0f}", ""
+    if lang == "nl":
+        number = number.replace(".", ",")
+    return f"{sign}€{number}{unit}"
+
+
+def money_range(low: float | None, high: float | None, lang: str = "en") -> str:
+    if low is not None and high is not None:
+        return f"{money(low, lang)}–{money(high, lang)}"
+    if high is not None:
+        return ("tot " if lang == "nl" else "up to ") + money(high, lang)
+    if low is not None:
+        return ("vanaf " if lang == "nl" else "from ") + money(low, lang)
+    return "?"
+
+
+def day(value: date, lang: str = "en") -> str:
+    months = MONTHS_NL if lang == "nl" else MONTHS_EN
+    return f"{value.day} {months[value.month - 1]} {value.year}"
+
+
+def _format(name: str, value: Any, lang: str, taxonomy: Taxonomy) -> str:
+    if name.endswith("_themes"):
+        return join([taxonomy.theme_label(v, lang) for v in value], lang)
+    if name.endswith("_places"):
+        return join([taxonomy.place_label(v, lang) for v in value], lang)
+    if name.endswith("_eur"):
+        return money(value, lang)
+    if name.endswith("_date"):
+        return day(value, lang)
+    if name.endswith("_forms"):
+        return join([label(FORM_LABELS, v, lang) for v in value], lang)
+    if name.endswith("_types"):
+        return join([label(ORG_TYPE_LABELS, v, lang) for v in value], lang)
+    if name.endswith("_reqs"):
+        return join([label(REQUIREMENT_LABELS, v, lang) for v in value], lang)
+    if name.endswith("_list"):
+        return join(list(value), lang)
+    if name == "range":
+        low, high = value
+        return money_range(low, high, lang)
+    return str(value)
+
+
+def say(reason: Reason, lang: str, taxonomy: Taxonomy) -> str:
+    """One reason as a sentence fragment in `lang`."""
+    pair = MESSAGES.get(reason.key)
+    if pair is None:
+        return reason.key
+    params = {name: _format(name, value, lang, taxonomy) for name, value in reason.params}
+    return _pick(pair, lang).format(**params)
+
+
+def say_all(reasons: Iterable[Reason], lang: str, taxonomy: Taxonomy) -> list[str]:
+    return [say(r, lang, taxonomy) for r in reasons]
+
+
+UI: dict[str, tuple[str, str]] = {
+    "title": ("Funding report: {name}", "Financieringsrapport: {name}"),
+    "generated": (
+        "Generated {date} by fundfinder {version} from {funders} funders (oldest entry checked {oldest}).",
+        "Gemaakt op {date} door fundfinder {version} uit {funders} fondsen (oudste controle {oldest}).",
+    ),
+    "profile": ("Profile", "Profiel"),
+    "registered_in": ("Registered in", "Geregistreerd in"),
+    "org_type": ("Type", "Type"),
+    "budget": ("Annual budget", "Jaarbegroting"),
+    "staff": ("Staff (FTE)", "Personeel (fte)"),
+    "themes": ("Themes", "Thema's"),
+    "regions": ("Regions", "Regio's"),
+    "need": ("Need", "Behoefte"),
+    "need_value": ("{amount} a year", "{amount} per jaar"),
+    "months": ("for {n} months", "voor {n} maanden"),
+    "forms": ("Forms", "Vormen"),
+    "any_form": ("any", "alle"),
+    "core_sought": ("core support sought", "kernfinanciering gezocht"),
+    "unknown": ("unknown", "onbekend"),
+    "yes": ("yes", "ja"),
+    "no": ("no", "nee"),
+    "ranked": ("Ranked funders", "Gerangschikte fondsen"),
+    "ranked_count": ("Top {shown} of {total} matches.", "Top {shown} van {total} kandidaten."),
+    "no_matches": (
+        "No funder passed the eligibility rules.",
+        "Geen enkel fonds voldoet aan de toelatingseisen.",
+    ),
+    "col_rank": ("#", "#"),
+    "col_funder": ("Funder", "Fonds"),
+    "col_type": ("Type", "Type"),
+    "col_score": ("Score", "Score"),
+    "col_grant": ("Grant", "Bedrag"),
+    "col_access": ("Access", "Toegang"),
+    "col_why": ("Why", "Waarom"),
+    "details": ("Top matches in detail", "Beste kandidaten in detail"),
+    "why": ("Why", "Waarom"),
+    "watch": ("Watch out", "Let op"),
+    "breakdown": ("Score breakdown", "Opbouw van de score"),
+    "eligibility": ("Eligibility", "Toelating"),
+    "applicants_from": (
+        "applicants registered in {places}",
+        "aanvragers geregistreerd in {places}",
+    ),
+    "org_types_only": ("for {types}", "voor {types}"),
+    "budget_bounds": ("applicant budget {range}", "begroting aanvrager {range}"),
+    "sources": ("Sources", "Bronnen"),
+    "checked": ("checked {as_of}", "gecontroleerd {as_of}"),
+    "excluded": ("Excluded funders", "Uitgesloten fondsen"),
+    "excluded_count": (
+        "{n} funders were ruled out by a hard rule.",
+        "{n} fondsen vallen af door een harde eis.",
+    ),
+    "excluded_hint": (
+        "{n} funders were ruled out by a hard rule; add --excluded to see why.",
+        "{n} fondsen vallen af door een harde eis; gebruik --excluded om te zien waarom.",
+    ),
+    "col_reason": ("Why excluded", "Reden van uitsluiting"),
+    "part_themes": ("themes", "thema's"),
+    "part_regions": ("regions", "regio's"),
+    "part_size": ("size", "omvang"),
+    "part_forms": ("forms", "vormen"),
+    "part_timing": ("timing", "timing"),
+    "not_judged": ("not judged", "niet beoordeeld"),
+}
+
+
+def ui(key: str, lang: str, **params: Any) -> str:
+    pair = UI.get(key)
+    if pair is None:
+        return key
+    text = _pick(pair, lang)
+    return text.format(**params) if params else text

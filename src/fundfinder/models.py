@@ -1,0 +1,244 @@
+"""Plain, frozen data: funders, profiles, matches and the report built from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+FUNDER_TYPES = (
+    "foundation",
+    "lottery",
+    "bilateral",
+    "multilateral",
+    "eu",
+    "corporate",
+    "crowdfunding",
+    "impact_investor",
+    "women_fund",
+    "regranter",
+)
+ORG_TYPES = (
+    "ngo",
+    "grassroots",
+    "network",
+    "research",
+    "social_enterprise",
+    "foundation",
+    "consortium",
+)
+FORMS = ("grant", "loan", "equity", "guarantee", "matchfunding", "in_kind", "prize", "crowdfunding")
+ACCESS = ("open_call", "rolling", "invitation_only", "closed")
+REQUIREMENTS = (
+    "anbi",
+    "cbf",
+    "audited_accounts",
+    "local_partner",
+    "consortium",
+    "iati_publishing",
+    "eu_pic",
+    "own_income_min_pct",
+    "legal_entity",
+    "cofinancing",
+    "women_led",
+    "registered_charity",
+    "track_record",
+    "own_fundraising",
+    "invitation",
+)
+INCOME_SOURCES = (
+    "government",
+    "foundations",
+    "lotteries",
+    "private_donors",
+    "corporate",
+    "earned",
+    "other",
+)
+LANGS = ("en", "nl")
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """Who may apply. `None` means the database does not say (unknown, never 'met')."""
+
+    registered_in: tuple[str, ...] | None = None
+    org_types: tuple[str, ...] | None = None
+    budget_min_eur: float | None = None
+    budget_max_eur: float | None = None
+    requires: tuple[str, ...] = ()
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Grant:
+    min_eur: float | None = None
+    max_eur: float | None = None
+    stated: str | None = None
+    typical_months: int | None = None
+    multi_year: bool | None = None
+    cofinancing_pct: float | None = None
+    core_support: bool | None = None
+
+
+@dataclass(frozen=True)
+class Funder:
+    id: str
+    name: str
+    type: str
+    based_in: str
+    themes: tuple[str, ...]
+    regions: tuple[str, ...]
+    sources: tuple[str, ...]
+    as_of: str
+    aliases: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    eligibility: Eligibility = field(default_factory=Eligibility)
+    grant: Grant = field(default_factory=Grant)
+    forms: tuple[str, ...] = ()
+    access: str | None = None
+    deadlines: tuple[date, ...] = ()
+    url: str | None = None
+    iati_org_id: str | None = None
+    summary_en: str | None = None
+    summary_nl: str | None = None
+    origin: str = ""  # file:line the entry was read from
+
+    def summary(self, lang: str = "en") -> str | None:
+        if lang == "nl" and self.summary_nl:
+            return self.summary_nl
+        return self.summary_en or self.summary_nl
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str
+    registered_in: str | None = None
+    org_type: str | None = None
+    legal_form: str | None = None
+    annual_budget_eur: float | None = None
+    staff_fte: float | None = None
+    anbi: bool | None = None
+    cbf_recognised: bool | None = None
+
+
+@dataclass(frozen=True)
+class Need:
+    amount_eur: float | None = None
+    duration_months: int | None = None
+    forms: tuple[str, ...] = ()
+    core: bool | None = None
+
+
+@dataclass(frozen=True)
+class Finances:
+    income_eur: tuple[tuple[str, float], ...] = ()
+    lost_income_eur: float | None = None
+    lost_from: date | None = None
+    reserves_eur: float | None = None
+    expenses_eur: float | None = None
+    admin_costs_eur: float | None = None
+    works_council: bool | None = None
+
+    def income(self, source: str) -> float:
+        return dict(self.income_eur).get(source, 0.0)
+
+    @property
+    def total_income(self) -> float:
+        return sum(v for _k, v in self.income_eur)
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Relative weight of each part of the score; normalised when used."""
+
+    themes: float = 0.40
+    regions: float = 0.25
+    size: float = 0.15
+    forms: float = 0.10
+    timing: float = 0.10
+
+    def as_dict(self) -> dict[str, float]:
+        return {
+            "themes": self.themes,
+            "regions": self.regions,
+            "size": self.size,
+            "forms": self.forms,
+            "timing": self.timing,
+        }
+
+
+@dataclass(frozen=True)
+class ThemeInput:
+    """A theme as the profile wrote it and the taxonomy id it maps to."""
+
+    text: str
+    id: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    organisation: Organisation
+    themes: tuple[ThemeInput, ...]
+    regions: tuple[str, ...]
+    need: Need = field(default_factory=Need)
+    finances: Finances | None = None
+    exclude: tuple[str, ...] = ()
+    weights: Weights = field(default_factory=Weights)
+    lang: str = "en"
+    source: str = ""
+
+    @property
+    def theme_ids(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for t in self.themes:
+            seen.setdefault(t.id, None)
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A sentence in the making: a message key and its parameters (see i18n)."""
+
+    key: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @staticmethod
+    def of(key: str, **params: Any) -> Reason:
+        return Reason(key, tuple(sorted(params.items())))
+
+
+@dataclass(frozen=True)
+class Match:
+    rank: int
+    funder: Funder
+    score: float
+    breakdown: tuple[tuple[str, float | None], ...]
+    reasons: tuple[Reason, ...]
+    flags: tuple[Reason, ...] = ()
+
+
+@dataclass(frozen=True)
+class Excluded:
+    funder: Funder
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class DatabaseInfo:
+    funders: int
+    files: tuple[str, ...]
+    oldest_as_of: str | None
+
+
+@dataclass(frozen=True)
+class Report:
+    profile: Profile
+    matches: tuple[Match, ...]
+    excluded: tuple[Excluded, ...]
+    database: DatabaseInfo
+    today: date
+    lang: str = "en"
+    diagnosis: Any = None
+    funding_forms: tuple[Any, ...] = ()
+    checklist: tuple[Any, ...] = ()

@@ -1,0 +1,273 @@
+"""Organisation profiles: read, validate and resolve onto the taxonomy.
+
+Keys are English; values may be English or Dutch. Free-text themes and places
+are mapped onto taxonomy ids; anything unknown is reported with the closest
+suggestions rather than dropped.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fundfinder.errors import InputFileError, ProfileError
+from fundfinder.fields import Checker
+from fundfinder.models import (
+    FORMS,
+    INCOME_SOURCES,
+    LANGS,
+    ORG_TYPES,
+    Finances,
+    Need,
+    Organisation,
+    Profile,
+    ThemeInput,
+    Weights,
+)
+from fundfinder.taxonomy import Taxonomy, load_taxonomy
+from fundfinder.yamlsafe import PROFILE_MAX_BYTES, YMap, read_yaml_file
+
+TOP_KEYS = ("organisation", "themes", "regions", "need", "finances", "preferences", "lang")
+ORG_KEYS = (
+    "name",
+    "registered_in",
+    "org_type",
+    "legal_form",
+    "annual_budget_eur",
+    "staff_fte",
+    "anbi",
+    "cbf_recognised",
+)
+NEED_KEYS = ("amount_eur", "duration_months", "forms", "core")
+FINANCE_KEYS = (
+    "income_eur",
+    "lost_income_eur",
+    "lost_from",
+    "reserves_eur",
+    "expenses_eur",
+    "admin_costs_eur",
+    "works_council",
+)
+PREFERENCE_KEYS = ("exclude", "weights")
+WEIGHT_KEYS = ("themes", "regions", "size", "forms", "timing")
+
+# Dutch (and informal) names of funding forms.
+FORM_SYNONYMS = {
+    "subsidie": "grant",
+    "subsidies": "grant",
+    "gift": "grant",
+    "donatie": "grant",
+    "grants": "grant",
+    "lening": "loan",
+    "leningen": "loan",
+    "loans": "loan",
+    "krediet": "loan",
+    "aandelen": "equity",
+    "investering": "equity",
+    "investment": "equity",
+    "garantie": "guarantee",
+    "borgstelling": "guarantee",
+    "verdubbeling": "matchfunding",
+    "match_funding": "matchfunding",
+    "match": "matchfunding",
+    "in_natura": "in_kind",
+    "inkind": "in_kind",
+    "prijs": "prize",
+    "award": "prize",
+    "prijzen": "prize",
+    "crowdfunding_campaign": "crowdfunding",
+}
+
+
+def parse_profile(data: Any, source: str = "profile", taxonomy: Taxonomy | None = None) -> Profile:
+    """Validate plain profile data; raise ProfileError listing every problem."""
+    taxonomy = taxonomy or load_taxonomy()
+    check = Checker(source)
+    if data is None:
+        raise ProfileError(
+            f"{source}: the file is empty; `fundfinder profile new` writes a template"
+        )
+    if not isinstance(data, dict):
+        raise ProfileError(
+            f"{source}: expected a mapping with organisation, themes and regions at the top"
+        )
+    top = check.mapping(data, "", 1)
+    assert top is not None
+    check.unknown_keys(top, TOP_KEYS, "")
+    organisation = _organisation(top, check, taxonomy)
+    themes = _themes(top, check, taxonomy)
+    regions = _regions(top, check, taxonomy)
+    need = _need(top, check)
+    finances = _finances(top, check)
+    exclude, weights = _preferences(top, check)
+    lang = check.choice(top, "lang", "", LANGS) or "en"
+    if check.problems:
+        raise ProfileError.from_problems(
+            f"{source}: {len(check.problems)} problem(s) in the profile:", check.problems
+        )
+    assert organisation is not None
+    return Profile(
+        organisation=organisation,
+        themes=themes,
+        regions=regions,
+        need=need,
+        finances=finances,
+        exclude=exclude,
+        weights=weights,
+        lang=lang,
+        source=source,
+    )
+
+
+def _section(top: YMap, key: str, check: Checker) -> YMap | None:
+    if top.get(key) is None:
+        return None
+    return check.mapping(top[key], key, top.line_of(key))
+
+
+def _organisation(top: YMap, check: Checker, taxonomy: Taxonomy) -> Organisation | None:
+    if "organisation" not in top:
+        check.problem(top.line, "organisation", "is required (with at least a name)")
+        return None
+    org = _section(top, "organisation", check)
+    if org is None:
+        if top.get("organisation") is None:
+            check.problem(top.line_of("organisation"), "organisation", "needs at least a name")
+        return None
+    check.unknown_keys(org, ORG_KEYS, "organisation")
+    name = check.text(org, "name", "organisation", required=True, max_len=200)
+    registered = None
+    text = check.text(org, "registered_in", "organisation", max_len=100)
+    if text is not None:
+        hit = taxonomy.resolve_place(text)
+        if hit.id and taxonomy.is_country(hit.id):
+            registered = hit.id
+        else:
+            hint = f"; closest: {', '.join(hit.suggestions)}" if hit.suggestions else ""
+            check.problem(
+                org.line_of("registered_in"),
+                "organisation.registered_in",
+                f"unknown country {text!r}{hint}",
+            )
+    return Organisation(
+        name=name or "",
+        registered_in=registered,
+        org_type=check.choice(org, "org_type", "organisation", ORG_TYPES),
+        legal_form=check.text(org, "legal_form", "organisation", max_len=100),
+        annual_budget_eur=check.number(org, "annual_budget_eur", "organisation"),
+        staff_fte=check.number(org, "staff_fte", "organisation", maximum=1_000_000),
+        anbi=check.boolean(org, "anbi", "organisation"),
+        cbf_recognised=check.boolean(org, "cbf_recognised", "organisation"),
+    )
+
+
+def _themes(top: YMap, check: Checker, taxonomy: Taxonomy) -> tuple[ThemeInput, ...]:
+    items = check.text_list(top, "themes", "", required=True) or []
+    result: list[ThemeInput] = []
+    for index, (text, line) in enumerate(items):
+        hit = taxonomy.resolve_theme(text)
+        if hit.id:
+            result.append(ThemeInput(text, hit.id))
+        else:
+            hint = f"; closest: {', '.join(hit.suggestions)}" if hit.suggestions else ""
+            check.problem(line, f"themes[{index}]", f"unknown theme {text!r}{hint}")
+    return tuple(result)
+
+
+def _regions(top: YMap, check: Checker, taxonomy: Taxonomy) -> tuple[str, ...]:
+    items = check.text_list(top, "regions", "", required=True) or []
+    result: list[str] = []
+    for index, (text, line) in enumerate(items):
+        hit = taxonomy.resolve_place(text)
+        if hit.id:
+            if hit.id not in result:
+                result.append(hit.id)
+        else:
+            hint = f"; closest: {', '.join(hit.suggestions)}" if hit.suggestions else ""
+            check.problem(line, f"regions[{index}]", f"unknown country or region {text!r}{hint}")
+    return tuple(result)
+
+
+def _need(top: YMap, check: Checker) -> Need:
+    need = _section(top, "need", check)
+    if need is None:
+        return Need()
+    check.unknown_keys(need, NEED_KEYS, "need")
+    forms: list[str] = []
+    for index, (text, line) in enumerate(check.text_list(need, "forms", "need") or []):
+        key = text.strip().casefold().replace("-", "_").replace(" ", "_")
+        key = FORM_SYNONYMS.get(key, key)
+        if key in FORMS:
+            if key not in forms:
+                forms.append(key)
+        else:
+            from fundfinder.fields import did_you_mean
+
+            check.problem(
+                line,
+                f"need.forms[{index}]",
+                f"unknown form {text!r}{did_you_mean(text, FORMS)}; valid: {', '.join(FORMS)}",
+            )
+    months = check.number(need, "duration_months", "need", minimum=1, maximum=240, integer=True)
+    return Need(
+        amount_eur=check.number(need, "amount_eur", "need", allow_zero=False),
+        duration_months=None if months is None else int(months),
+        forms=tuple(forms),
+        core=check.boolean(need, "core", "need"),
+    )
+
+
+def _finances(top: YMap, check: Checker) -> Finances | None:
+    fin = _section(top, "finances", check)
+    if fin is None:
+        return None
+    check.unknown_keys(fin, FINANCE_KEYS, "finances")
+    income: list[tuple[str, float]] = []
+    if fin.get("income_eur") is not None:
+        inc = check.mapping(fin["income_eur"], "finances.income_eur", fin.line_of("income_eur"))
+        if inc is not None:
+            check.unknown_keys(inc, INCOME_SOURCES, "finances.income_eur")
+            for source in INCOME_SOURCES:
+                value = check.number(inc, source, "finances.income_eur")
+                if value is not None:
+                    income.append((source, value))
+    return Finances(
+        income_eur=tuple(income),
+        lost_income_eur=check.number(fin, "lost_income_eur", "finances"),
+        lost_from=check.date(fin, "lost_from", "finances"),
+        reserves_eur=check.number(fin, "reserves_eur", "finances", minimum=-1e12),
+        expenses_eur=check.number(fin, "expenses_eur", "finances"),
+        admin_costs_eur=check.number(fin, "admin_costs_eur", "finances"),
+        works_council=check.boolean(fin, "works_council", "finances"),
+    )
+
+
+def _preferences(top: YMap, check: Checker) -> tuple[tuple[str, ...], Weights]:
+    prefs = _section(top, "preferences", check)
+    if prefs is None:
+        return (), Weights()
+    check.unknown_keys(prefs, PREFERENCE_KEYS, "preferences")
+    exclude = tuple(t for t, _ in check.text_list(prefs, "exclude", "preferences") or [])
+    weights = Weights()
+    if prefs.get("weights") is not None:
+        w = check.mapping(prefs["weights"], "preferences.weights", prefs.line_of("weights"))
+        if w is not None:
+            check.unknown_keys(w, WEIGHT_KEYS, "preferences.weights")
+            values = weights.as_dict()
+            for key in WEIGHT_KEYS:
+                found = check.number(w, key, "preferences.weights", maximum=100)
+                if found is not None:
+                    values[key] = found
+            if sum(values.values()) <= 0:
+                check.problem(w.line, "preferences.weights", "at least one weight must be above 0")
+            else:
+                weights = Weights(**values)
+    return exclude, weights
+
+
+def load_profile(path: Path, taxonomy: Taxonomy | None = None) -> Profile:
+    try:
+        data = read_yaml_file(path, PROFILE_MAX_BYTES)
+    except InputFileError as exc:
+        raise ProfileError(str(exc)) from None
+    return parse_profile(data, str(path), taxonomy)

@@ -1,0 +1,1 @@
+"""Renderers: turn a Report into terminal output, markdown or JSON."""

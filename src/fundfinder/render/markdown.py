@@ -1,0 +1,227 @@
+"""The report as GitHub-flavoured markdown, for boards and hand-overs.
+
+Every piece of text from a profile or the database is escaped, so a funder
+name cannot break the table, start a heading, inject HTML or forge a link;
+only http(s) addresses become links.
+"""
+
+from __future__ import annotations
+
+import re
+
+from fundfinder import __version__
+from fundfinder.fields import clean_text
+from fundfinder.i18n import (
+    ACCESS_LABELS,
+    ORG_TYPE_LABELS,
+    TYPE_LABELS,
+    join,
+    label,
+    money,
+    money_range,
+    say,
+    say_all,
+    ui,
+)
+from fundfinder.models import Match, Report
+from fundfinder.taxonomy import Taxonomy
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
+_SAFE_URL = re.compile(r"^https?://[^\s<>()\[\]\"']+$", re.I)
+DETAIL_COUNT = 5
+
+
+def escape(text: str) -> str:
+    """Make arbitrary text inert in markdown (and in a table cell)."""
+    flat = " ".join(clean_text(str(text)).split())
+    flat = flat.replace("&", "&amp;")
+    return _SPECIAL.sub(r"\\\1", flat)
+
+
+def link(text: str, url: str | None) -> str:
+    if url and _SAFE_URL.match(url):
+        return f"[{escape(text)}](<{url}>)"
+    return escape(text)
+
+
+def render_markdown(
+    report: Report, taxonomy: Taxonomy, top: int = 10, show_excluded: bool = True
+) -> str:
+    lang = report.lang
+    out: list[str] = []
+    profile = report.profile
+    org = profile.organisation
+    out.append(f"# {escape(ui('title', lang, name=org.name))}")
+    out.append("")
+    out.append(
+        ui(
+            "generated",
+            lang,
+            date=report.today.isoformat(),
+            version=__version__,
+            funders=report.database.funders,
+            oldest=report.database.oldest_as_of or "-",
+        )
+    )
+    out.append("")
+    out += _profile_section(report, taxonomy)
+    out += _ranked_section(report, taxonomy, top)
+    out += _detail_section(report, taxonomy, min(top, DETAIL_COUNT))
+    if show_excluded and report.excluded:
+        out += _excluded_section(report, taxonomy)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _profile_section(report: Report, taxonomy: Taxonomy) -> list[str]:
+    lang = report.lang
+    p = report.profile
+    org = p.organisation
+    unknown = ui("unknown", lang)
+    rows = [
+        (
+            ui("registered_in", lang),
+            taxonomy.place_label(org.registered_in, lang) if org.registered_in else unknown,
+        ),
+        (
+            ui("org_type", lang),
+            label(ORG_TYPE_LABELS, org.org_type, lang) if org.org_type else unknown,
+        ),
+        (
+            ui("budget", lang),
+            money(org.annual_budget_eur, lang) if org.annual_budget_eur else unknown,
+        ),
+        (ui("themes", lang), join([taxonomy.theme_label(t, lang) for t in p.theme_ids], lang)),
+        (ui("regions", lang), join([taxonomy.place_label(r, lang) for r in p.regions], lang)),
+        (ui("need", lang), _need_text(report)),
+    ]
+    lines = [f"## {ui('profile', lang)}", ""]
+    lines += [f"- **{name}:** {escape(value)}" for name, value in rows]
+    lines.append("")
+    return lines
+
+
+def _need_text(report: Report) -> str:
+    lang = report.lang
+    need = report.profile.need
+    parts = []
+    if need.amount_eur:
+        parts.append(ui("need_value", lang, amount=money(need.amount_eur, lang)))
+    if need.duration_months:
+        parts.append(ui("months", lang, n=need.duration_months))
+    from fundfinder.i18n import FORM_LABELS
+
+    forms = join([label(FORM_LABELS, f, lang) for f in need.forms], lang) or ui("any_form", lang)
+    parts.append(f"{ui('forms', lang).lower()}: {forms}")
+    if need.core:
+        parts.append(ui("core_sought", lang))
+    return "; ".join(parts)
+
+
+def _ranked_section(report: Report, taxonomy: Taxonomy, top: int) -> list[str]:
+    lang = report.lang
+    lines = [f"## {ui('ranked', lang)}", ""]
+    shown = report.matches[:top]
+    if not shown:
+        return [*lines, ui("no_matches", lang), ""]
+    lines.append(ui("ranked_count", lang, shown=len(shown), total=len(report.matches)))
+    lines.append("")
+    headers = [ui(k, lang) for k in ("col_rank", "col_funder", "col_type", "col_score",
+                                     "col_grant", "col_access", "col_why")]  # fmt: skip
+    lines.append("| " + " | ".join(headers) + " |")
+    lines.append("|" + "|".join(["---:", "---", "---", "---:", "---", "---", "---"]) + "|")
+    for m in shown:
+        f = m.funder
+        cells = [
+            str(m.rank),
+            link(f.name, f.url),
+            escape(label(TYPE_LABELS, f.type, lang)),
+            f"{m.score:.0f}",
+            escape(money_range(f.grant.min_eur, f.grant.max_eur, lang)),
+            escape(label(ACCESS_LABELS, f.access, lang) if f.access else ui("unknown", lang)),
+            escape("; ".join(say_all(m.reasons[:2], lang, taxonomy))),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
+    return lines
+
+
+def _detail_section(report: Report, taxonomy: Taxonomy, count: int) -> list[str]:
+    lang = report.lang
+    if count <= 0 or not report.matches:
+        return []
+    lines = [f"## {ui('details', lang)}", ""]
+    for m in report.matches[:count]:
+        lines += _detail(m, report, taxonomy)
+    return lines
+
+
+def _detail(m: Match, report: Report, taxonomy: Taxonomy) -> list[str]:
+    lang = report.lang
+    f = m.funder
+    lines = [f"### {m.rank}. {escape(f.name)} ({m.score:.0f}/100)", ""]
+    summary = f.summary(lang)
+    if summary:
+        lines += [escape(summary), ""]
+    lines.append(
+        f"- **{ui('why', lang)}:** " + escape("; ".join(say_all(m.reasons, lang, taxonomy)))
+    )
+    if m.flags:
+        lines.append(
+            f"- **{ui('watch', lang)}:** " + escape("; ".join(say_all(m.flags, lang, taxonomy)))
+        )
+    parts = []
+    for key, fit in m.breakdown:
+        value = ui("not_judged", lang) if fit is None else f"{fit:.2f}"
+        parts.append(f"{ui('part_' + key, lang)} {value}")
+    lines.append(f"- **{ui('breakdown', lang)}:** " + escape(" · ".join(parts)))
+    elig = _eligibility_text(m, lang, taxonomy)
+    if elig:
+        lines.append(f"- **{ui('eligibility', lang)}:** " + escape(elig))
+    sources = ", ".join(link(s, s) for s in f.sources)
+    lines.append(
+        f"- **{ui('sources', lang)}** ({escape(ui('checked', lang, as_of=f.as_of))}): {sources}"
+    )
+    lines.append("")
+    return lines
+
+
+def _eligibility_text(m: Match, lang: str, taxonomy: Taxonomy) -> str:
+    e = m.funder.eligibility
+    parts = []
+    if e.registered_in:
+        places = join(
+            [taxonomy.place_label(p, lang) if p != "any" else "any" for p in e.registered_in], lang
+        )
+        parts.append(ui("applicants_from", lang, places=places))
+    if e.org_types:
+        parts.append(
+            ui(
+                "org_types_only",
+                lang,
+                types=join([label(ORG_TYPE_LABELS, t, lang) for t in e.org_types], lang),
+            )
+        )
+    if e.budget_min_eur is not None or e.budget_max_eur is not None:
+        parts.append(
+            ui("budget_bounds", lang, range=money_range(e.budget_min_eur, e.budget_max_eur, lang))
+        )
+    if e.notes:
+        parts.append(e.notes)
+    return "; ".join(parts)
+
+
+def _excluded_section(report: Report, taxonomy: Taxonomy) -> list[str]:
+    lang = report.lang
+    lines = [
+        f"## {ui('excluded', lang)}",
+        "",
+        ui("excluded_count", lang, n=len(report.excluded)),
+        "",
+    ]
+    lines.append(f"| {ui('col_funder', lang)} | {ui('col_reason', lang)} |")
+    lines.append("|---|---|")
+    for e in report.excluded:
+        why = "; ".join(say(r, lang, taxonomy) for r in e.reasons)
+        lines.append(f"| {escape(e.funder.name)} | {escape(why)} |")
+    lines.append("")
+    return lines

@@ -1,0 +1,174 @@
+"""The report for a terminal: rich renderables, with every data text escaped.
+
+Text from profiles and the database is wrapped in `rich.text.Text` (never
+parsed as markup) after control characters are stripped, so a funder called
+`[bold]X` or carrying an ESC sequence shows up literally.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from fundfinder.fields import clean_text
+from fundfinder.i18n import (
+    ACCESS_LABELS,
+    FORM_LABELS,
+    ORG_TYPE_LABELS,
+    TYPE_LABELS,
+    join,
+    label,
+    money,
+    money_range,
+    say,
+    say_all,
+    ui,
+)
+from fundfinder.models import Match, Report
+from fundfinder.taxonomy import Taxonomy
+
+DETAIL_COUNT = 3
+BAR_WIDTH = 10
+
+
+def plain(text: object) -> Text:
+    """Data text, shown literally."""
+    return Text(clean_text(str(text)))
+
+
+def score_bar(score: float, width: int = BAR_WIDTH) -> Text:
+    filled = round(score / 100 * width)
+    bar = Text()
+    bar.append("█" * filled, style="green" if score >= 60 else "yellow" if score >= 40 else "red")
+    bar.append("░" * (width - filled), style="dim")
+    bar.append(f" {score:>3.0f}")
+    return bar
+
+
+def render_terminal(
+    report: Report,
+    taxonomy: Taxonomy,
+    top: int = 10,
+    show_excluded: bool = False,
+    details: int = DETAIL_COUNT,
+) -> list[RenderableType]:
+    parts: list[RenderableType] = [
+        profile_panel(report, taxonomy),
+        ranked_table(report, taxonomy, top),
+    ]
+    for match in report.matches[: min(details, top)]:
+        parts.append(detail_panel(match, report.lang, taxonomy))
+    if show_excluded and report.excluded:
+        parts.append(excluded_table(report, taxonomy))
+    elif report.excluded:
+        parts.append(Text(ui("excluded_hint", report.lang, n=len(report.excluded)), style="dim"))
+    return parts
+
+
+def profile_panel(report: Report, taxonomy: Taxonomy) -> Panel:
+    lang = report.lang
+    p = report.profile
+    org = p.organisation
+    unknown = ui("unknown", lang)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    need = p.need
+    need_bits = []
+    if need.amount_eur:
+        need_bits.append(ui("need_value", lang, amount=money(need.amount_eur, lang)))
+    if need.duration_months:
+        need_bits.append(ui("months", lang, n=need.duration_months))
+    forms = join([label(FORM_LABELS, f, lang) for f in need.forms], lang) or ui("any_form", lang)
+    need_bits.append(f"{ui('forms', lang).lower()}: {forms}")
+    if need.core:
+        need_bits.append(ui("core_sought", lang))
+    rows = [
+        (
+            ui("registered_in", lang),
+            taxonomy.place_label(org.registered_in, lang) if org.registered_in else unknown,
+        ),
+        (
+            ui("org_type", lang),
+            label(ORG_TYPE_LABELS, org.org_type, lang) if org.org_type else unknown,
+        ),
+        (
+            ui("budget", lang),
+            money(org.annual_budget_eur, lang) if org.annual_budget_eur else unknown,
+        ),
+        (ui("themes", lang), join([taxonomy.theme_label(t, lang) for t in p.theme_ids], lang)),
+        (ui("regions", lang), join([taxonomy.place_label(r, lang) for r in p.regions], lang)),
+        (ui("need", lang), "; ".join(need_bits)),
+    ]
+    for name, value in rows:
+        grid.add_row(name, plain(value))
+    return Panel(grid, title=plain(org.name), title_align="left")
+
+
+def ranked_table(report: Report, taxonomy: Taxonomy, top: int) -> RenderableType:
+    lang = report.lang
+    shown = report.matches[:top]
+    if not shown:
+        return Text(ui("no_matches", lang))
+    table = Table(
+        title=ui("ranked_count", lang, shown=len(shown), total=len(report.matches)),
+        title_justify="left",
+        expand=False,
+    )
+    table.add_column(ui("col_rank", lang), justify="right", no_wrap=True)
+    table.add_column(ui("col_funder", lang), ratio=3)
+    table.add_column(ui("col_score", lang), no_wrap=True)
+    table.add_column(ui("col_grant", lang), no_wrap=True)
+    table.add_column(ui("col_why", lang), ratio=4)
+    for m in shown:
+        f = m.funder
+        name = plain(f.name)
+        name.append("\n" + label(TYPE_LABELS, f.type, lang), style="dim")
+        access = label(ACCESS_LABELS, f.access, lang) if f.access else ui("unknown", lang)
+        grant = plain(money_range(f.grant.min_eur, f.grant.max_eur, lang))
+        grant.append("\n" + access, style="dim")
+        why = plain("; ".join(say_all(m.reasons[:2], lang, taxonomy)))
+        if m.flags:
+            why.append("\n" + say(m.flags[0], lang, taxonomy), style="yellow")
+        table.add_row(str(m.rank), name, score_bar(m.score), grant, why)
+    return table
+
+
+def detail_panel(m: Match, lang: str, taxonomy: Taxonomy) -> Panel:
+    f = m.funder
+    body = Text()
+    summary = f.summary(lang)
+    if summary:
+        body.append(clean_text(summary) + "\n\n")
+    body.append(ui("why", lang) + ": ", style="bold")
+    body.append(clean_text("; ".join(say_all(m.reasons, lang, taxonomy))) + "\n")
+    if m.flags:
+        body.append(ui("watch", lang) + ": ", style="bold yellow")
+        body.append(clean_text("; ".join(say_all(m.flags, lang, taxonomy))) + "\n")
+    parts = []
+    for key, fit in m.breakdown:
+        value = ui("not_judged", lang) if fit is None else f"{fit:.2f}"
+        parts.append(f"{ui('part_' + key, lang)} {value}")
+    body.append(ui("breakdown", lang) + ": ", style="bold")
+    body.append(" · ".join(parts) + "\n")
+    if f.url:
+        body.append(clean_text(f.url) + "\n", style="cyan")
+    body.append(ui("sources", lang) + f" ({ui('checked', lang, as_of=f.as_of)}): ", style="bold")
+    body.append(clean_text(", ".join(f.sources)))
+    title = plain(f"{m.rank}. {f.name}")
+    title.append(f"  {m.score:.0f}/100", style="bold")
+    return Panel(body, title=title, title_align="left")
+
+
+def excluded_table(report: Report, taxonomy: Taxonomy) -> Group:
+    lang = report.lang
+    table = Table(title=ui("excluded_count", lang, n=len(report.excluded)), title_justify="left")
+    table.add_column(ui("col_funder", lang), ratio=2)
+    table.add_column(ui("col_reason", lang), ratio=5)
+    for e in report.excluded:
+        table.add_row(
+            plain(e.funder.name), plain("; ".join(say(r, lang, taxonomy) for r in e.reasons))
+        )
+    return Group(table)

@@ -1,0 +1,303 @@
+"""Controlled vocabularies: themes, places (countries and regions) and their hierarchy.
+
+Profiles speak free text in English or Dutch ("SRHR", "kinderrechten", "Kenia",
+"Oost-Afrika"); funder entries use ids. This module maps the first onto the
+second: exact look-up on folded text first, then rapidfuzz for near misses,
+and suggestions when nothing is close enough.
+"""
+
+from __future__ import annotations
+
+import gettext
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import pycountry
+import yaml
+from rapidfuzz import fuzz, process
+
+from fundfinder.paths import data_file
+from fundfinder.textnorm import fold
+
+# Fuzzy scores (0-100) above which a near miss is accepted without asking.
+ACCEPT_SCORE = 90.0
+SUGGEST_SCORE = 60.0
+ANY = "any"
+GLOBAL = "global"
+
+# Names in common use that ISO and its Dutch translation do not carry.
+_EXTRA_COUNTRY_NAMES: dict[str, tuple[str, ...]] = {
+    "CD": ("DRC", "DR Congo", "Congo-Kinshasa", "Democratic Republic of Congo", "Congo Kinshasa"),
+    "CG": ("Congo-Brazzaville", "Republic of Congo", "Congo Brazzaville"),
+    "CI": ("Ivory Coast", "Ivoorkust"),
+    "PS": ("Palestine", "Palestina", "Gaza", "West Bank", "Westelijke Jordaanoever"),
+    "GB": ("UK", "Britain", "Great Britain", "England", "Verenigd Koninkrijk", "Engeland"),
+    "US": ("USA", "United States", "America", "Verenigde Staten", "VS", "Amerika"),
+    "NL": ("Holland", "The Netherlands", "Nederland"),
+    "XK": ("Kosovo",),
+    "SZ": ("Swaziland",),
+    "MK": ("Macedonia", "Noord-Macedonie"),
+    "MM": ("Burma",),
+    "TR": ("Turkey", "Turkije"),
+    "CZ": ("Czech Republic", "Tsjechie"),
+    "KR": ("South Korea", "Zuid-Korea"),
+    "KP": ("North Korea", "Noord-Korea"),
+    "LA": ("Laos",),
+    "SY": ("Syria", "Syrie"),
+    "RU": ("Russia", "Rusland"),
+    "IR": ("Iran",),
+    "VN": ("Vietnam",),
+    "TZ": ("Tanzania",),
+    "BO": ("Bolivia",),
+    "VE": ("Venezuela",),
+    "MD": ("Moldova", "Moldavie"),
+    "TW": ("Taiwan",),
+}
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    en: str
+    nl: str
+    synonyms: tuple[str, ...]
+    sdg: tuple[int, ...]
+    dac: tuple[int, ...]
+
+    def label(self, lang: str = "en") -> str:
+        return self.nl if lang == "nl" else self.en
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    en: str
+    nl: str
+    synonyms: tuple[str, ...]
+    countries: frozenset[str]
+    parent: str | None
+    is_continent: bool
+    note: str | None = None
+
+    def label(self, lang: str = "en") -> str:
+        return self.nl if lang == "nl" else self.en
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The outcome of mapping one free-text value onto the vocabulary."""
+
+    text: str
+    id: str | None
+    score: float
+    suggestions: tuple[str, ...] = ()
+
+
+@dataclass
+class _Index:
+    """Folded names -> ids, plus the list rapidfuzz searches for near misses."""
+
+    exact: dict[str, str] = field(default_factory=dict)
+    choices: list[str] = field(default_factory=list)
+    choice_ids: list[str] = field(default_factory=list)
+    display: dict[str, str] = field(default_factory=dict)
+
+    def add(self, name: str, ident: str, display: str) -> None:
+        key = fold(name)
+        if not key:
+            return
+        self.exact.setdefault(key, ident)
+        self.choices.append(key)
+        self.choice_ids.append(ident)
+        self.display.setdefault(ident, display)
+
+    def _rank(self, key: str, scorer: Any) -> list[tuple[str, float]]:
+        best: dict[str, float] = {}
+        for _choice, score, index in process.extract(key, self.choices, scorer=scorer, limit=12):
+            ident = self.choice_ids[index]
+            best[ident] = max(best.get(ident, 0.0), float(score))
+        return sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def resolve(self, text: str) -> Resolution:
+        key = fold(text)
+        if key in self.exact:
+            return Resolution(text, self.exact[key], 100.0)
+        if not key:
+            return Resolution(text, None, 0.0)
+        strict = self._rank(key, fuzz.token_sort_ratio)
+        loose = self._rank(key, fuzz.WRatio)
+        suggestions = tuple(self.display[i] for i, s in loose[:3] if s >= SUGGEST_SCORE)
+        if strict and len(key) >= 4 and strict[0][1] >= ACCEPT_SCORE:
+            # Accept only an unambiguous near miss.
+            if len(strict) == 1 or strict[1][1] < strict[0][1] - 3:
+                return Resolution(text, strict[0][0], strict[0][1], suggestions)
+        best = strict[0][1] if strict else 0.0
+        return Resolution(text, None, best, suggestions)
+
+
+class Taxonomy:
+    """Themes and places, loaded once from the shipped data."""
+
+    def __init__(self, themes: list[Theme], regions: list[Region]) -> None:
+        self.themes: dict[str, Theme] = {t.id: t for t in themes}
+        self.regions: dict[str, Region] = {r.id: r for r in regions}
+        self.countries: dict[str, str] = _country_names()
+        self._theme_index = _Index()
+        for t in themes:
+            for name in (t.id, t.en, t.nl, *t.synonyms):
+                self._theme_index.add(name, t.id, t.en)
+        self._place_index = _Index()
+        for code, name in self.countries.items():
+            self._place_index.add(code, code, name)
+        for code, names in _all_country_names().items():
+            for name in names:
+                self._place_index.add(name, code, self.countries[code])
+        for r in regions:
+            for name in (r.id, r.en, r.nl, *r.synonyms):
+                self._place_index.add(name, r.id, r.en)
+        self._containers: dict[str, tuple[str, ...]] = {}
+        for code in self.countries:
+            self._containers[code] = tuple(
+                r.id for r in regions if code in r.countries and r.id != GLOBAL
+            )
+
+    # -- themes -----------------------------------------------------------------
+    def resolve_theme(self, text: str) -> Resolution:
+        return self._theme_index.resolve(text)
+
+    def theme_label(self, theme_id: str, lang: str = "en") -> str:
+        theme = self.themes.get(theme_id)
+        return theme.label(lang) if theme else theme_id
+
+    # -- places -----------------------------------------------------------------
+    def resolve_place(self, text: str) -> Resolution:
+        return self._place_index.resolve(text)
+
+    def is_country(self, code: str) -> bool:
+        return code in self.countries
+
+    def is_place(self, code: str) -> bool:
+        return code in self.countries or code in self.regions
+
+    def place_label(self, code: str, lang: str = "en") -> str:
+        if code in self.regions:
+            return self.regions[code].label(lang)
+        if code in self.countries:
+            return _dutch_country_name(code) if lang == "nl" else self.countries[code]
+        return code
+
+    def countries_of(self, place: str) -> frozenset[str]:
+        """Every country a place stands for (a country stands for itself)."""
+        if place in self.regions:
+            region = self.regions[place]
+            return frozenset(self.countries) if place == GLOBAL else region.countries
+        return frozenset({place})
+
+    def regions_containing(self, country: str) -> tuple[str, ...]:
+        return self._containers.get(country, ())
+
+    def contains(self, outer: str, inner: str) -> bool:
+        """True when place `outer` covers all of place `inner`."""
+        if outer in (inner, GLOBAL):
+            return True
+        inner_set = self.countries_of(inner)
+        return bool(inner_set) and inner_set <= self.countries_of(outer)
+
+    def overlaps(self, a: str, b: str) -> bool:
+        return bool(self.countries_of(a) & self.countries_of(b))
+
+    def is_continent(self, place: str) -> bool:
+        region = self.regions.get(place)
+        return bool(region and region.is_continent)
+
+
+@cache
+def _dutch() -> gettext.NullTranslations:
+    try:
+        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nl"])
+    except OSError:  # pragma: no cover - pycountry always ships its locales
+        return gettext.NullTranslations()
+
+
+def _dutch_country_name(code: str) -> str:
+    if code == "XK":
+        return "Kosovo"
+    country = pycountry.countries.get(alpha_2=code)
+    return _dutch().gettext(country.name) if country else code
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        names[country.alpha_2] = getattr(country, "common_name", None) or country.name
+    names["XK"] = "Kosovo"
+    return names
+
+
+def _all_country_names() -> dict[str, list[str]]:
+    result: dict[str, list[str]] = {}
+    nl = _dutch()
+    for country in pycountry.countries:
+        names = [country.alpha_3, country.name]
+        for attr in ("common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                names.append(value)
+        names.append(nl.gettext(country.name))
+        result[country.alpha_2] = names
+    result["XK"] = ["XKX", "Kosovo"]
+    for code, extra in _EXTRA_COUNTRY_NAMES.items():
+        result.setdefault(code, []).extend(extra)
+    return result
+
+
+def _expand(raw: dict[str, dict[str, Any]], rid: str, seen: tuple[str, ...] = ()) -> set[str]:
+    if rid in seen:
+        raise ValueError(f"region {rid!r} includes itself")
+    entry = raw[rid]
+    members = set(entry.get("countries") or ())
+    for child in entry.get("includes") or ():
+        members |= _expand(raw, child, (*seen, rid))
+    return members
+
+
+def parse_taxonomy(themes_data: Any, regions_data: Any) -> Taxonomy:
+    """Build a Taxonomy from the plain data of taxonomy.yaml and regions.yaml."""
+    themes = [
+        Theme(
+            id=t["id"],
+            en=t["en"],
+            nl=t["nl"],
+            synonyms=tuple(t.get("synonyms") or ()),
+            sdg=tuple(t.get("sdg") or ()),
+            dac=tuple(t.get("dac") or ()),
+        )
+        for t in themes_data["themes"]
+    ]
+    raw = {r["id"]: r for r in regions_data["regions"]}
+    regions = [
+        Region(
+            id=rid,
+            en=r["en"],
+            nl=r["nl"],
+            synonyms=tuple(r.get("synonyms") or ()),
+            countries=frozenset(_expand(raw, rid)),
+            parent=r.get("parent"),
+            is_continent=bool(r.get("includes")),
+            note=r.get("note"),
+        )
+        for rid, r in raw.items()
+    ]
+    return Taxonomy(themes, regions)
+
+
+@cache
+def load_taxonomy() -> Taxonomy:
+    """The shipped taxonomy (read once per process)."""
+    with data_file("taxonomy.yaml").open(encoding="utf-8") as fh:
+        themes_data = yaml.safe_load(fh)
+    with data_file("regions.yaml").open(encoding="utf-8") as fh:
+        regions_data = yaml.safe_load(fh)
+    return parse_taxonomy(themes_data, regions_data)

@@ -1,0 +1,202 @@
+"""Safe YAML reading with line numbers, for profiles and funder databases.
+
+Only plain data is ever built (the safe constructors; tags asking for Python
+objects are refused). Mappings and lists remember the line of each key and
+item, so validation can say `funders.yaml:412: regions: ...`. Duplicate keys,
+oversized files, undecodable bytes and alias bombs are refused with a clear
+error instead of a traceback or minutes of parsing.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from fundfinder.errors import InputFileError
+
+PROFILE_MAX_BYTES = 1 * 1024 * 1024
+DATABASE_MAX_BYTES = 256 * 1024 * 1024
+# A document may expand (through aliases) to at most this many nodes: far above
+# any real database per byte, far below what a "billion laughs" file asks for.
+MAX_NODES_PER_BYTE = 4
+MIN_NODE_BUDGET = 100_000
+
+_BASE_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class YMap(dict[Any, Any]):
+    """A YAML mapping that remembers where it and each of its keys stand."""
+
+    line: int | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.key_lines: dict[Any, int] = {}
+
+    def line_of(self, key: Any) -> int | None:
+        return self.key_lines.get(key, self.line)
+
+
+class YList(list[Any]):
+    """A YAML sequence that remembers the line of each item."""
+
+    line: int | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.item_lines: list[int] = []
+
+    def line_of(self, index: int) -> int | None:
+        if 0 <= index < len(self.item_lines):
+            return self.item_lines[index]
+        return self.line
+
+
+def line_of(container: Any, key: Any) -> int | None:
+    """The line of `key` in a YMap/YList, or of the container itself."""
+    if isinstance(container, (YMap, YList)):
+        return container.line_of(key)
+    return None
+
+
+class _Loader(_BASE_LOADER):  # type: ignore[misc]
+    """Safe loader whose containers carry line numbers."""
+
+
+def _construct_mapping(loader: Any, node: yaml.MappingNode) -> YMap:
+    loader.flatten_mapping(node)
+    result = YMap()
+    result.line = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        try:
+            hash(key)
+        except TypeError:
+            raise InputFileError(f"line {line}: a mapping key must be plain text") from None
+        if key in result:
+            first = result.key_lines[key]
+            raise InputFileError(
+                f"line {line}: duplicate key {key!r} (first given on line {first})"
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = line
+    return result
+
+
+def _construct_sequence(loader: Any, node: yaml.SequenceNode) -> YList:
+    result = YList()
+    result.line = node.start_mark.line + 1
+    for child in node.value:
+        result.append(loader.construct_object(child, deep=True))
+        result.item_lines.append(child.start_mark.line + 1)
+    return result
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+
+
+def _count_nodes(root: yaml.Node, budget: int) -> None:
+    """Refuse documents whose aliases expand past `budget` nodes (billion laughs)."""
+    memo: dict[int, int] = {}
+
+    def size(node: yaml.Node, depth: int) -> int:
+        key = id(node)
+        if key in memo:
+            return memo[key]
+        if depth > 200:
+            raise InputFileError("the YAML is nested more than 200 levels deep")
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                total += size(k, depth + 1) + size(v, depth + 1)
+        elif isinstance(node, yaml.SequenceNode):
+            for child in node.value:
+                total += size(child, depth + 1)
+        memo[key] = total
+        if total > budget:
+            raise InputFileError(
+                "the YAML expands (through aliases) to more than "
+                f"{budget:,} nodes; refusing to read it"
+            )
+        return total
+
+    size(root, 0)
+
+
+def decode(raw: bytes) -> str:
+    """Bytes to text: UTF-8 (with or without BOM) or UTF-16/32 with a BOM."""
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if raw.startswith(bom):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputFileError(f"not valid {encoding.upper()} text: {exc.reason}") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputFileError(
+            f"line {line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+        ) from None
+
+
+def parse_yaml(text: str) -> Any:
+    """Parse one YAML document into YMap/YList/plain values. Empty text gives None."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        budget = max(MIN_NODE_BUDGET, MAX_NODES_PER_BYTE * len(text))
+        _count_nodes(node, budget)
+        return loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        what = exc.problem or exc.context or "invalid YAML"
+        if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in what:
+            what = f"{what} (only plain data is accepted; tags that build objects are refused)"
+        raise InputFileError(f"{where}not valid YAML: {what}") from None
+    except yaml.YAMLError as exc:
+        raise InputFileError(f"not valid YAML: {exc}") from None
+    except RecursionError:
+        raise InputFileError("the YAML is nested too deeply") from None
+    finally:
+        loader.dispose()
+
+
+def read_yaml_file(path: Path, max_bytes: int) -> Any:
+    """Read and parse a YAML file; every failure is an InputFileError naming the file."""
+    if path.is_dir():
+        raise InputFileError(f"{path}: is a folder, not a file")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputFileError(
+                f"{path}: the file is {size / 1048576:.1f} MiB; the limit is "
+                f"{max_bytes / 1048576:.0f} MiB"
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputFileError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputFileError(f"{path}: is a folder, not a file") from None
+    except PermissionError:
+        raise InputFileError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise InputFileError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        return parse_yaml(decode(raw))
+    except InputFileError as exc:
+        raise InputFileError(f"{path}: {exc}") from None

@@ -1,0 +1,228 @@
+"""The command line, driven through typer's runner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from fundfinder.cli import app
+
+from .conftest import funder_data, profile_data
+
+runner = CliRunner()
+
+
+def run(*args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    base = {"FUNDFINDER_TODAY": "2026-11-26", "NO_COLOR": "1", "COLUMNS": "100"}
+    return runner.invoke(app, list(args), env={**base, **(env or {})})
+
+
+def write(tmp_path: Path, name: str, data: object) -> Path:
+    path = tmp_path / name
+    path.write_text(data if isinstance(data, str) else yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+def test_demo_prints_a_ranked_report() -> None:
+    result = run("demo")
+    assert result.exit_code == 0, result.output
+    assert "Stichting Voorbeeld" in result.output
+    assert "matches" in result.output
+    assert "\x1b[" not in result.output
+
+
+def test_match_json_follows_the_design(tmp_path: Path) -> None:
+    profile = write(tmp_path, "p.yaml", profile_data())
+    result = run("match", str(profile), "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data) >= {
+        "matches",
+        "excluded",
+        "diagnosis",
+        "funding_forms",
+        "checklist",
+        "database",
+    }
+    ranks = [m["rank"] for m in data["matches"]]
+    scores = [m["score"] for m in data["matches"]]
+    assert ranks == list(range(1, len(ranks) + 1))
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 <= s <= 100 for s in scores)
+    first = data["matches"][0]
+    assert set(first) >= {
+        "rank",
+        "id",
+        "name",
+        "type",
+        "score",
+        "breakdown",
+        "reasons",
+        "grant",
+        "url",
+        "access",
+        "as_of",
+    }
+    assert set(first["breakdown"]) == {"themes", "regions", "size", "forms", "timing"}
+    assert all(set(e) == {"id", "name", "reasons"} and e["reasons"] for e in data["excluded"])
+    assert data["database"]["funders"] >= 40
+
+
+def test_markdown_to_file_has_heading_table_and_no_escapes(tmp_path: Path) -> None:
+    profile = write(tmp_path, "p.yaml", profile_data())
+    out = tmp_path / "r.md"
+    result = run("match", str(profile), "--format", "markdown", "--output", str(out))
+    assert result.exit_code == 0, result.output
+    text = out.read_text()
+    assert text.startswith("# Funding report: Stichting Test\n")
+    assert "| # | Funder |" in text
+    assert "\x1b" not in text
+
+
+def test_output_suffix_picks_the_format(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    assert run("demo", "--output", str(out)).exit_code == 0
+    assert json.loads(out.read_text())["matches"]
+
+
+def test_existing_output_is_kept_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "r.md"
+    out.write_text("precious")
+    result = run("demo", "--output", str(out))
+    assert result.exit_code == 1
+    assert "the file exists; use --force to overwrite it" in result.output
+    assert out.read_text() == "precious"
+    assert run("demo", "--output", str(out), "--force").exit_code == 0
+    assert out.read_text().startswith("# Funding report")
+    assert [p.name for p in tmp_path.iterdir()] == ["r.md"]
+
+
+def test_profile_without_themes_exits_1_naming_the_line(tmp_path: Path) -> None:
+    profile = write(tmp_path, "p.yaml", "organisation:\n  name: X\nregions: [Kenya]\n")
+    result = run("match", str(profile))
+    assert result.exit_code == 1
+    assert (
+        f"Error: {profile}: 1 problem(s) in the profile:\n  {profile}:1: themes: is required"
+        in result.output
+    )
+    assert "Traceback" not in result.output
+
+
+def test_invalid_yaml_exits_1_naming_the_line(tmp_path: Path) -> None:
+    profile = write(tmp_path, "p.yaml", "organisation:\n  name: X\nthemes: [SRHR\nregions: x\n")
+    result = run("match", str(profile))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {profile}: line ")
+    assert "not valid YAML" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_missing_profile_file(tmp_path: Path) -> None:
+    result = run("match", str(tmp_path / "none.yaml"))
+    assert result.exit_code == 1
+    assert "no such file" in result.output
+
+
+def test_usage_error_is_exit_2() -> None:
+    assert run("match").exit_code == 2
+    assert run("demo", "--format", "pdf").exit_code == 2
+
+
+def test_lang_nl_speaks_dutch() -> None:
+    result = run("demo", "--lang", "nl", "--format", "markdown")
+    assert result.exit_code == 0
+    assert "# Financieringsrapport: Stichting Voorbeeld" in result.output
+    assert "## Gerangschikte fondsen" in result.output
+
+
+def test_funders_list_json_and_show_and_search() -> None:
+    result = run("funders", "list", "--format", "json")
+    assert result.exit_code == 0
+    entries = json.loads(result.output)
+    assert len(entries) >= 40
+    assert all(e["sources"] and e["as_of"] for e in entries)
+    assert len({e["id"] for e in entries}) == len(entries)
+    first = entries[0]["id"]
+    shown = run("funders", "show", first, "--format", "json")
+    assert json.loads(shown.output)["id"] == first
+    missing = run("funders", "show", first + "x")
+    assert missing.exit_code == 1
+    assert f"did you mean {first!r}" in missing.output
+    found = run("funders", "search", "postcode loterij")
+    assert found.exit_code == 0 and "Postcode" in found.output
+
+
+def test_db_validate_passes_on_shipped_data() -> None:
+    result = run("db", "validate")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1].startswith("OK: ")
+
+
+def test_db_validate_fails_with_file_line(tmp_path: Path) -> None:
+    entries = [
+        funder_data(),
+        funder_data(name="Another name"),  # duplicate id
+        funder_data(id="bad-theme", name="Bad Theme", themes=["underwater basket weaving"]),
+        funder_data(id="no-source", name="No Source", sources=[]),
+    ]
+    path = write(tmp_path, "db.yaml", entries)
+    result = run("db", "validate", str(path))
+    assert result.exit_code == 1
+    assert f"{path}:" in result.output
+    assert "duplicate id 'test-fund'" in result.output
+    assert "unknown theme 'underwater basket weaving'" in result.output
+    assert "funders[3](no-source).sources: must list at least one item" in result.output
+
+
+def test_db_overlay_through_env(tmp_path: Path) -> None:
+    overlay = write(tmp_path, "extra.yaml", [funder_data(id="zz-extra-fund", name="Zz Extra Fund")])
+    result = run("funders", "list", "--format", "json", env={"FUNDFINDER_DB": str(overlay)})
+    assert "zz-extra-fund" in {e["id"] for e in json.loads(result.output)}
+
+
+def test_db_stats() -> None:
+    result = run("db", "stats", "--format", "json")
+    assert result.exit_code == 0
+    stats = json.loads(result.output)
+    assert stats["funders"] >= 40 and stats["by_type"] and stats["by_theme"]
+
+
+def test_profile_new_and_check(tmp_path: Path) -> None:
+    out = tmp_path / "mine.yaml"
+    assert run("profile", "new", "--output", str(out)).exit_code == 0
+    result = run("profile", "check", str(out))
+    assert result.exit_code == 0, result.output
+    assert "theme  'SRHR' -> srhr" in result.output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["demo"],
+        ["match"],
+        ["funders"],
+        ["funders", "list"],
+        ["funders", "show"],
+        ["funders", "search"],
+        ["db"],
+        ["db", "validate"],
+        ["db", "stats"],
+        ["profile"],
+        ["profile", "new"],
+        ["profile", "check"],
+    ],
+)
+def test_every_command_has_help(command: list[str]) -> None:
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert "Usage" in result.output
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0 and result.output.startswith("fundfinder ")
