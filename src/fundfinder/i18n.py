@@ -155,6 +155,15 @@ ORG_TYPE_LABELS: dict[str, tuple[str, str]] = {
     "foundation": ("foundations", "stichtingen/fondsen"),
     "consortium": ("consortia", "consortia"),
 }
+ORG_TYPE_SINGULAR: dict[str, tuple[str, str]] = {
+    "ngo": ("NGO", "ngo"),
+    "grassroots": ("grassroots group", "basisorganisatie"),
+    "network": ("network", "netwerk"),
+    "research": ("research institute", "onderzoeksinstelling"),
+    "social_enterprise": ("social enterprise", "sociale onderneming"),
+    "foundation": ("foundation", "stichting/fonds"),
+    "consortium": ("consortium", "consortium"),
+}
 REQUIREMENT_LABELS: dict[str, tuple[str, str]] = {
     "anbi": ("ANBI status", "ANBI-status"),
     "cbf": ("CBF recognition", "CBF-erkenning"),
@@ -332,18 +341,19 @@ UI: dict[str, tuple[str, str]] = {
         "applicants registered in {places}",
         "aanvragers geregistreerd in {places}",
     ),
+    "applicants_anywhere": ("applicants registered anywhere", "aanvragers van overal"),
     "org_types_only": ("for {types}", "voor {types}"),
     "budget_bounds": ("applicant budget {range}", "begroting aanvrager {range}"),
     "sources": ("Sources", "Bronnen"),
     "checked": ("checked {as_of}", "gecontroleerd {as_of}"),
     "excluded": ("Excluded funders", "Uitgesloten fondsen"),
     "excluded_count": (
-        "{n} funders were ruled out by a hard rule.",
-        "{n} fondsen vallen af door een harde eis.",
+        "Ruled out by a hard rule: {n}.",
+        "Uitgesloten door een harde eis: {n}.",
     ),
     "excluded_hint": (
-        "{n} funders were ruled out by a hard rule; add --excluded to see why.",
-        "{n} fondsen vallen af door een harde eis; gebruik --excluded om te zien waarom.",
+        "Ruled out by a hard rule: {n} (add --excluded to see why).",
+        "Uitgesloten door een harde eis: {n} (gebruik --excluded om te zien waarom).",
     ),
     "col_reason": ("Why excluded", "Reden van uitsluiting"),
     "part_themes": ("themes", "thema's"),

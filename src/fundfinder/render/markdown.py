@@ -13,7 +13,9 @@ from fundfinder import __version__
 from fundfinder.fields import clean_text
 from fundfinder.i18n import (
     ACCESS_LABELS,
+    FORM_LABELS,
     ORG_TYPE_LABELS,
+    ORG_TYPE_SINGULAR,
     TYPE_LABELS,
     join,
     label,
@@ -84,14 +86,14 @@ def _profile_section(report: Report, taxonomy: Taxonomy) -> list[str]:
         ),
         (
             ui("org_type", lang),
-            label(ORG_TYPE_LABELS, org.org_type, lang) if org.org_type else unknown,
+            label(ORG_TYPE_SINGULAR, org.org_type, lang) if org.org_type else unknown,
         ),
         (
             ui("budget", lang),
             money(org.annual_budget_eur, lang) if org.annual_budget_eur else unknown,
         ),
-        (ui("themes", lang), join([taxonomy.theme_label(t, lang) for t in p.theme_ids], lang)),
-        (ui("regions", lang), join([taxonomy.place_label(r, lang) for r in p.regions], lang)),
+        (ui("themes", lang), ", ".join(taxonomy.theme_label(t, lang) for t in p.theme_ids)),
+        (ui("regions", lang), ", ".join(taxonomy.place_label(r, lang) for r in p.regions)),
         (ui("need", lang), _need_text(report)),
     ]
     lines = [f"## {ui('profile', lang)}", ""]
@@ -108,8 +110,6 @@ def _need_text(report: Report) -> str:
         parts.append(ui("need_value", lang, amount=money(need.amount_eur, lang)))
     if need.duration_months:
         parts.append(ui("months", lang, n=need.duration_months))
-    from fundfinder.i18n import FORM_LABELS
-
     forms = join([label(FORM_LABELS, f, lang) for f in need.forms], lang) or ui("any_form", lang)
     parts.append(f"{ui('forms', lang).lower()}: {forms}")
     if need.core:
@@ -188,10 +188,10 @@ def _detail(m: Match, report: Report, taxonomy: Taxonomy) -> list[str]:
 def _eligibility_text(m: Match, lang: str, taxonomy: Taxonomy) -> str:
     e = m.funder.eligibility
     parts = []
-    if e.registered_in:
-        places = join(
-            [taxonomy.place_label(p, lang) if p != "any" else "any" for p in e.registered_in], lang
-        )
+    if e.registered_in and "any" in e.registered_in:
+        parts.append(ui("applicants_anywhere", lang))
+    elif e.registered_in:
+        places = join([taxonomy.place_label(p, lang) for p in e.registered_in], lang)
         parts.append(ui("applicants_from", lang, places=places))
     if e.org_types:
         parts.append(

@@ -16,7 +16,7 @@ from fundfinder.fields import clean_text
 from fundfinder.i18n import (
     ACCESS_LABELS,
     FORM_LABELS,
-    ORG_TYPE_LABELS,
+    ORG_TYPE_SINGULAR,
     TYPE_LABELS,
     join,
     label,
@@ -92,14 +92,14 @@ def profile_panel(report: Report, taxonomy: Taxonomy) -> Panel:
         ),
         (
             ui("org_type", lang),
-            label(ORG_TYPE_LABELS, org.org_type, lang) if org.org_type else unknown,
+            label(ORG_TYPE_SINGULAR, org.org_type, lang) if org.org_type else unknown,
         ),
         (
             ui("budget", lang),
             money(org.annual_budget_eur, lang) if org.annual_budget_eur else unknown,
         ),
-        (ui("themes", lang), join([taxonomy.theme_label(t, lang) for t in p.theme_ids], lang)),
-        (ui("regions", lang), join([taxonomy.place_label(r, lang) for r in p.regions], lang)),
+        (ui("themes", lang), ", ".join(taxonomy.theme_label(t, lang) for t in p.theme_ids)),
+        (ui("regions", lang), ", ".join(taxonomy.place_label(r, lang) for r in p.regions)),
         (ui("need", lang), "; ".join(need_bits)),
     ]
     for name, value in rows:

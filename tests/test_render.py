@@ -1,0 +1,183 @@
+"""Renderers: whole-output markdown, fixed-width terminal text, JSON, and escaping."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from rich.console import Console
+
+from fundfinder.catalog import Catalog
+from fundfinder.models import Report
+from fundfinder.render.json_out import render_json
+from fundfinder.render.markdown import escape, link, render_markdown
+from fundfinder.render.terminal import render_terminal
+from fundfinder.report import build_report
+from fundfinder.taxonomy import Taxonomy
+
+from .conftest import TODAY, funder_data, make_funders, make_profile
+
+HOSTILE = "[bold red]X[/bold red] a|b <script>\x1b[31m"
+
+
+@pytest.fixture
+def report(taxonomy: Taxonomy) -> Report:
+    funders = make_funders(
+        funder_data(
+            id="uganda-exact",
+            name="Uganda Exact Fund",
+            themes=["srhr", "youth"],
+            regions=["UG"],
+            eligibility={"registered_in": ["any"]},
+            grant={"min_eur": 100_000, "max_eur": 700_000, "core_support": True},
+            forms=["grant"],
+            access="rolling",
+            url="https://example.org/ue",
+            summary={"en": "Funds SRHR work in Uganda.", "nl": "Financiert SRGR-werk in Oeganda."},
+        ),
+        funder_data(
+            id="pipe",
+            name="Pipe | Fund <b>",
+            themes=["srhr"],
+            regions=["east-africa"],
+            access="invitation_only",
+            as_of="2023-01",
+        ),
+        funder_data(
+            id="ugandan-only", name="Ugandan Local Fund", eligibility={"registered_in": ["UG"]}
+        ),
+    )
+    catalog = Catalog(tuple(funders), ("test.yaml",))
+    return build_report(make_profile(), catalog, taxonomy, TODAY)
+
+
+EXPECTED_MARKDOWN = """\
+# Funding report: Stichting Test
+
+Generated 2026-11-26 by fundfinder 0.1.0 from 3 funders (oldest entry checked 2023-01).
+
+## Profile
+
+- **Registered in:** Netherlands
+- **Type:** NGO
+- **Annual budget:** €1.8m
+- **Themes:** Sexual and reproductive health and rights, Youth
+- **Regions:** Uganda
+- **Need:** €600k a year; forms: grants
+
+## Ranked funders
+
+Top 2 of 2 matches.
+
+| # | Funder | Type | Score | Grant | Access | Why |
+|---:|---|---|---:|---|---|---|
+| 1 | [Uganda Exact Fund](<https://example.org/ue>) | foundation | 98 | €100k–€700k | rolling | works on SRHR and youth; in Uganda |
+| 2 | Pipe \\| Fund \\<b\\> | foundation | 52 | ? | invitation only | works on SRHR; in Eastern Africa, which includes Uganda |
+
+## Top matches in detail
+
+### 1. Uganda Exact Fund (98/100)
+
+Funds SRHR work in Uganda.
+
+- **Why:** works on SRHR and youth; in Uganda; grants €100k–€700k fit a €600k need; offers grants; applications accepted any time
+- **Score breakdown:** themes 1.00 · regions 1.00 · size 1.00 · forms 1.00 · timing 0.85
+- **Eligibility:** applicants registered anywhere
+- **Sources** (checked 2026-10): [https://example.org/criteria](<https://example.org/criteria>)
+
+### 2. Pipe \\| Fund \\<b\\> (52/100)
+
+- **Why:** works on SRHR; in Eastern Africa, which includes Uganda; grant size unknown; forms of funding unknown; by invitation only
+- **Watch out:** invitation only: approach through your network; who may apply is unknown: check registration rules; possibly out of date \\(checked 2023-01\\)
+- **Score breakdown:** themes 0.75 · regions 0.80 · size 0.00 · forms 0.00 · timing 0.20
+- **Sources** (checked 2023-01): [https://example.org/criteria](<https://example.org/criteria>)
+
+## Excluded funders
+
+Ruled out by a hard rule: 1.
+
+| Funder | Why excluded |
+|---|---|
+| Ugandan Local Fund | gives only to organisations registered in Uganda; yours is registered in Netherlands |
+"""
+
+
+def test_markdown_whole_output(report: Report, taxonomy: Taxonomy) -> None:
+    assert render_markdown(report, taxonomy, top=5) == EXPECTED_MARKDOWN
+
+
+def test_markdown_in_dutch(report: Report, taxonomy: Taxonomy) -> None:
+    dutch = Report(**{**report.__dict__, "lang": "nl"})
+    text = render_markdown(dutch, taxonomy, top=5)
+    assert text.startswith("# Financieringsrapport: Stichting Test\n")
+    assert "- **Geregistreerd in:** Nederland" in text
+    assert "werkt aan SRHR en youth; in Oeganda" in text
+    assert "Financiert SRGR-werk in Oeganda." in text
+
+
+def test_markdown_escaping() -> None:
+    assert escape("a|b") == "a\\|b"
+    assert escape("# heading") == "\\# heading"
+    assert escape("<script>") == "\\<script\\>"
+    assert escape("[x](javascript:y)") == "\\[x\\]\\(javascript:y\\)"
+    assert escape("line\nbreak\x1b[31m") == "line break\\[31m"
+    assert link("ok", "https://e.org/a") == "[ok](<https://e.org/a>)"
+    assert link("bad", "javascript:alert(1)") == "bad"
+
+
+def _terminal_text(report: Report, taxonomy: Taxonomy, **kwargs: object) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=80, color_system=None, force_terminal=False)
+    for item in render_terminal(report, taxonomy, **kwargs):  # type: ignore[arg-type]
+        console.print(item)
+    return buffer.getvalue()
+
+
+def test_terminal_at_80_columns(report: Report, taxonomy: Taxonomy) -> None:
+    text = _terminal_text(report, taxonomy, top=5)
+    assert all(len(line) <= 80 for line in text.splitlines())
+    lines = text.splitlines()
+    assert lines[0].startswith("╭─ Stichting Test ")
+    assert "Top 2 of 2 matches." in text
+    assert "Uganda Exact Fund" in text and "██████████  98" in text
+    assert "1. Uganda Exact Fund  98/100" in text
+    assert "Ruled out by a hard rule: 1 (add --excluded to see why)." in text
+    shown = _terminal_text(report, taxonomy, top=5, show_excluded=True)
+    assert "gives only to organisations registered in Uganda" in shown
+
+
+def test_hostile_funder_name_is_literal_everywhere(taxonomy: Taxonomy) -> None:
+    funders = make_funders(funder_data(name=HOSTILE, themes=["srhr"], regions=["UG"]))
+    report = build_report(make_profile(), Catalog(tuple(funders), ("t",)), taxonomy, TODAY)
+    terminal = _terminal_text(report, taxonomy)
+    assert "[bold red]X[/bold red] a|b <script>[31m" in terminal
+    assert "\x1b" not in terminal
+    markdown = render_markdown(report, taxonomy)
+    assert "\\[bold red\\]X\\[/bold red\\] a\\|b \\<script\\>\\[31m" in markdown
+    assert "\x1b" not in markdown and "<script>" not in markdown
+    data = json.loads(render_json(report, taxonomy))
+    assert data["matches"][0]["name"] == "[bold red]X[/bold red] a|b <script>[31m"
+
+
+def test_json_shape(report: Report, taxonomy: Taxonomy) -> None:
+    data = json.loads(render_json(report, taxonomy))
+    assert [m["id"] for m in data["matches"]] == ["uganda-exact", "pipe"]
+    assert data["matches"][0]["breakdown"] == {
+        "themes": 1.0,
+        "regions": 1.0,
+        "size": 1.0,
+        "forms": 1.0,
+        "timing": 0.85,
+    }
+    assert data["excluded"] == [
+        {
+            "id": "ugandan-only",
+            "name": "Ugandan Local Fund",
+            "reasons": [
+                "gives only to organisations registered in Uganda; yours is registered in Netherlands"
+            ],
+        }
+    ]
+    assert data["database"] == {"funders": 3, "files": ["test.yaml"], "oldest_as_of": "2023-01"}
+    assert data["diagnosis"] is None
