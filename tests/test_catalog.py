@@ -136,3 +136,26 @@ def test_coverage_counts(taxonomy) -> None:  # type: ignore[no-untyped-def]
     assert stats["by_type"] == {"foundation": 1, "lottery": 1}
     assert stats["by_continent"]["africa"] == "1 (+1 global)"
     assert [s["id"] for s in stats["stale"]] == ["a"]
+
+
+def test_shipped_database_coverage(taxonomy) -> None:  # type: ignore[no-untyped-def]
+    catalog = load_catalog()
+    stats = coverage(catalog.funders, taxonomy, TODAY)
+    types = stats["by_type"]
+    assert stats["funders"] >= 250
+    assert stats["by_base_country"]["NL"] >= 60
+    assert types["bilateral"] >= 10
+    assert types.get("eu", 0) + types.get("multilateral", 0) >= 12
+    assert types["foundation"] >= 80
+    assert types["corporate"] >= 8
+    assert types["crowdfunding"] >= 5
+    assert types["impact_investor"] >= 6
+    assert types["women_fund"] >= 6
+    assert min(stats["by_theme"].values()) >= 8, stats["by_theme"]
+    for continent, text in stats["by_continent"].items():
+        explicit, global_count = (
+            int(x) for x in text.replace("(+", "").replace(" global)", "").split()
+        )
+        assert explicit + global_count >= 20, continent
+    # no two entries are the same funder
+    assert near_duplicates(catalog.funders) == []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
+from datetime import date
 
 import pytest
 from rich.console import Console
@@ -49,7 +51,10 @@ def report(taxonomy: Taxonomy) -> Report:
         ),
     )
     catalog = Catalog(tuple(funders), ("test.yaml",))
-    return build_report(make_profile(), catalog, taxonomy, TODAY)
+    # The advice sections depend on the shipped data: tested separately with built objects.
+    return replace(
+        build_report(make_profile(), catalog, taxonomy, TODAY), funding_forms=(), checklist=()
+    )
 
 
 EXPECTED_MARKDOWN = """\
@@ -181,3 +186,76 @@ def test_json_shape(report: Report, taxonomy: Taxonomy) -> None:
     ]
     assert data["database"] == {"funders": 3, "files": ["test.yaml"], "oldest_as_of": "2023-01"}
     assert data["diagnosis"] is None
+
+
+def test_advice_sections_whole_output(report: Report, taxonomy: Taxonomy) -> None:
+    from fundfinder.advice import ChecklistItem, FormAdvice
+    from fundfinder.diagnosis import diagnose
+    from fundfinder.models import Finances, Reason
+
+    finances = Finances(
+        income_eur=(("government", 900_000.0), ("private_donors", 100_000.0)),
+        lost_income_eur=600_000.0,
+        lost_from=date(2027, 1, 1),
+        reserves_eur=200_000.0,
+        expenses_eur=1_000_000.0,
+    )
+    diagnosis = diagnose(finances, TODAY)
+    form = FormAdvice(
+        id="crowdfunding",
+        name={"en": "Crowdfunding | online", "nl": "Crowdfunding"},
+        score=80.0,
+        timing="in_time",
+        reasons=(Reason.of("form.in_time", range="0–1", runway="4"),),
+        has=(),
+        lacks=(),
+        unknown=(),
+        sources=("https://example.org/cf",),
+    )
+    item = ChecklistItem(
+        id="cash",
+        phase="this_week",
+        owner="finance",
+        title={"en": "Draw up a cash plan", "nl": "Maak een kasplan"},
+        why={"en": "Cash comes first.", "nl": "Kas gaat voor."},
+        legal_basis=None,
+        sources=("https://example.org/cash",),
+    )
+    full = replace(
+        report, diagnosis=diagnosis, funding_forms=(form,), checklist=(item,), checklist_note=4
+    )
+    text = render_markdown(full, taxonomy, top=5)
+    diagnosis_part = text[text.index("## Diagnosis") : text.index("## Ranked funders")]
+    assert diagnosis_part == (
+        "## Diagnosis\n\n"
+        "- **Risk:** HIGH\n"
+        "- **Income lost:** 60% \\(€600k\\)\n"
+        "- **Cash runway:** 4.0 months\n"
+        "- **Yearly gap after the loss:** €600k\n"
+        "- **Revenue concentration (HHI):** 0.820\n"
+        "- **Largest source:** government \\(90%\\)\n"
+        "- **Admin cost ratio:** ?\n"
+        "- **Operating margin before / after the loss:** 0% / -150%\n"
+        "- **Equity ratio (reserves / income):** 20%\n"
+        "- **Own income after the loss:** 25% \\(threshold 25%: yes; proposed 50%: no\\)\n"
+        "- **Why:** cash lasts 4.0 months, under the usual 6 months; 60% of income is lost; "
+        "90% of income came from one source \\(government\\); a yearly gap of €600k after the loss\n\n"
+        "### Scenarios\n\n"
+        "- Do nothing: money runs out in May 2027 \\(after 6 months\\)\n"
+        "- Cut costs by 20% from month 3: money runs out in Jul 2027 \\(after 8 months\\)\n"
+        "- Raise €150k a year from month 6: money runs out in May 2027 \\(after 6 months\\)\n"
+        "- Both: cut 20% and raise €150k a year: money runs out in Aug 2027 \\(after 9 months\\)\n\n"
+    )
+    advice_part = text[text.index("## Forms of funding") : text.index("## Excluded funders")]
+    assert advice_part == (
+        "## Forms of funding for this situation\n\n"
+        "| # | Form | In time? | Why |\n"
+        "|---:|---|---|---|\n"
+        "| 1 | Crowdfunding \\| online | in time | first money in 0–1 months, within your 4-month runway |\n\n"
+        "## Reorganisation checklist\n\n"
+        "Positions at risk are estimated at 4 from the gap \\(staff x gap / expenses\\); "
+        "state finances.positions\\_at\\_risk to override.\n\n"
+        "### This week\n\n"
+        "- [ ] **Draw up a cash plan**: Cash comes first. (owner: finance) "
+        "[https://example.org/cash](<https://example.org/cash>)\n\n"
+    )

@@ -136,6 +136,124 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
 }
 
+MESSAGES.update(
+    {
+        # diagnosis
+        "risk.runway_critical": (
+            "cash lasts {months} months, under the {limit}-month minimum reserve",
+            "de kas reikt {months} maanden, minder dan de minimumreserve van {limit} maanden",
+        ),
+        "risk.runway_high": (
+            "cash lasts {months} months, under the usual {limit} months",
+            "de kas reikt {months} maanden, minder dan de gebruikelijke {limit} maanden",
+        ),
+        "risk.runway_medium": (
+            "cash lasts {months} months, under a year",
+            "de kas reikt {months} maanden, minder dan een jaar",
+        ),
+        "risk.lost_high": ("{pct}% of income is lost", "{pct}% van de inkomsten valt weg"),
+        "risk.lost_medium": ("{pct}% of income is lost", "{pct}% van de inkomsten valt weg"),
+        "risk.concentration": (
+            "{pct}% of income came from one source ({source})",
+            "{pct}% van de inkomsten kwam uit één bron ({source})",
+        ),
+        "risk.deficit": (
+            "a yearly gap of {gap_eur} after the loss",
+            "een jaarlijks tekort van {gap_eur} na het verlies",
+        ),
+        "risk.own_income_low": (
+            "own income is {pct}% of the total, under the 25% threshold",
+            "eigen inkomsten zijn {pct}% van het totaal, onder de drempel van 25%",
+        ),
+        "risk.none": (
+            "no warning signs in the figures given",
+            "geen waarschuwingssignalen in de opgegeven cijfers",
+        ),
+        # funding forms
+        "form.in_time": (
+            "first money in {range} months, within your {runway}-month runway",
+            "eerste geld binnen {range} maanden, binnen uw {runway} maanden kas",
+        ),
+        "form.maybe": (
+            "first money in {range} months: may not arrive within your {runway}-month runway",
+            "eerste geld binnen {range} maanden: komt mogelijk niet binnen uw {runway} maanden kas",
+        ),
+        "form.too_late": (
+            "too late for your runway: first money in {range} months, cash lasts {runway}",
+            "te laat voor uw kas: eerste geld pas na {range} maanden, de kas reikt {runway}",
+        ),
+        "form.time_no_runway": (
+            "first money in {range} months",
+            "eerste geld binnen {range} maanden",
+        ),
+        "form.time_unknown": ("time to first money unknown", "tijd tot eerste geld onbekend"),
+        "form.size": (
+            "typically {size} against a {gap_eur} gap",
+            "doorgaans {size} tegenover een tekort van {gap_eur}",
+        ),
+        "form.bridge_only": (
+            "bridges timing only; does not replace lost income",
+            "overbrugt alleen; vervangt geen weggevallen inkomsten",
+        ),
+        "form.lacks": (
+            "needs {missing_prereqs}, which you lack",
+            "vereist {missing_prereqs}, wat u niet heeft",
+        ),
+        "form.has": ("you have {present_prereqs}", "u heeft {present_prereqs}"),
+    }
+)
+
+PREREQUISITE_LABELS: dict[str, tuple[str, str]] = {
+    "anbi": ("ANBI status", "ANBI-status"),
+    "cbf": ("CBF recognition", "CBF-erkenning"),
+    "own_fundraising": ("own fundraising income", "eigen fondsenwerving"),
+    "audited_accounts": ("audited accounts", "gecontroleerde jaarrekening"),
+    "cofinancing": ("co-financing", "cofinanciering"),
+    "fundraising_staff": ("fundraising staff", "fondsenwervers"),
+    "supporter_base": ("a supporter base", "een achterban van gevers"),
+    "local_partner": ("a local partner", "een lokale partner"),
+    "consortium": ("consortium partners", "consortiumpartners"),
+    "repayment_capacity": ("repayment capacity", "terugbetaalcapaciteit"),
+    "business_capacity": ("business skills and capital", "ondernemersvaardigheden en kapitaal"),
+    "board_approval": ("board approval", "goedkeuring van het bestuur"),
+    "registered_nl": ("Dutch registration", "Nederlandse registratie"),
+    "works_council_advice": ("works council advice", "advies van de ondernemingsraad"),
+}
+PHASE_LABELS: dict[str, tuple[str, str]] = {
+    "this_week": ("This week", "Deze week"),
+    "30_days": ("Within 30 days", "Binnen 30 dagen"),
+    "90_days": ("Within 90 days", "Binnen 90 dagen"),
+    "6_months": ("Within 6 months", "Binnen 6 maanden"),
+}
+OWNER_LABELS: dict[str, tuple[str, str]] = {
+    "director": ("director", "directeur"),
+    "board": ("board", "bestuur"),
+    "works_council": ("works council", "ondernemingsraad"),
+    "hr": ("HR", "HR"),
+    "finance": ("finance", "financiën"),
+}
+SCENARIO_LABELS: dict[str, tuple[str, str]] = {
+    "do_nothing": ("Do nothing", "Niets doen"),
+    "cut_costs": (
+        "Cut costs by {cut_pct}% from month {from_month}",
+        "Kosten {cut_pct}% omlaag vanaf maand {from_month}",
+    ),
+    "raise_income": (
+        "Raise {raise_eur_per_year} a year from month {from_month}",
+        "{raise_eur_per_year} per jaar extra vanaf maand {from_month}",
+    ),
+    "cut_and_raise": (
+        "Both: cut {cut_pct}% and raise {raise_eur_per_year} a year",
+        "Beide: {cut_pct}% besparen en {raise_eur_per_year} per jaar extra",
+    ),
+}
+RISK_LABELS: dict[str, tuple[str, str]] = {
+    "low": ("low", "laag"),
+    "medium": ("medium", "gemiddeld"),
+    "high": ("high", "hoog"),
+    "critical": ("critical", "kritiek"),
+}
+
 FORM_LABELS: dict[str, tuple[str, str]] = {
     "grant": ("grants", "giften"),
     "loan": ("loans", "leningen"),
@@ -274,11 +392,16 @@ def _format(name: str, value: Any, lang: str, taxonomy: Taxonomy) -> str:
         return join([label(FORM_LABELS, v, lang) for v in value], lang)
     if name.endswith("_types"):
         return join([label(ORG_TYPE_LABELS, v, lang) for v in value], lang)
+    if name.endswith("_prereqs"):
+        return join([label(PREREQUISITE_LABELS, v, lang) for v in value], lang)
+    if name == "size":
+        low, high = value
+        return money_range(low, high, lang)
     if name.endswith("_reqs"):
         return join([label(REQUIREMENT_LABELS, v, lang) for v in value], lang)
     if name.endswith("_list"):
         return join(list(value), lang)
-    if name == "range":
+    if name == "range" and isinstance(value, tuple):
         low, high = value
         return money_range(low, high, lang)
     return str(value)
@@ -362,6 +485,50 @@ UI: dict[str, tuple[str, str]] = {
     "part_forms": ("forms", "vormen"),
     "part_timing": ("timing", "timing"),
     "not_judged": ("not judged", "niet beoordeeld"),
+    "diagnosis": ("Diagnosis", "Diagnose"),
+    "risk": ("Risk", "Risico"),
+    "lost_share": ("Income lost", "Weggevallen inkomsten"),
+    "runway": ("Cash runway", "Kas reikt"),
+    "runway_value": ("{months} months", "{months} maanden"),
+    "no_shortfall": ("no shortfall", "geen tekort"),
+    "gap": ("Yearly gap after the loss", "Jaarlijks tekort na het verlies"),
+    "hhi": ("Revenue concentration (HHI)", "Concentratie van inkomsten (HHI)"),
+    "top_source": ("Largest source", "Grootste bron"),
+    "admin_ratio": ("Admin cost ratio", "Beheerkostenratio"),
+    "margin": (
+        "Operating margin before / after the loss",
+        "Exploitatiemarge voor / na het verlies",
+    ),
+    "equity": ("Equity ratio (reserves / income)", "Reserveratio (reserves / inkomsten)"),
+    "own_income": ("Own income after the loss", "Eigen inkomsten na het verlies"),
+    "own_income_checks": (
+        "{pct} (threshold 25%: {met25}; proposed 50%: {met50})",
+        "{pct} (drempel 25%: {met25}; voorgesteld 50%: {met50})",
+    ),
+    "scenarios": ("Scenarios", "Scenario's"),
+    "runs_out": (
+        "money runs out in {month} (after {months} months)",
+        "geld op in {month} (na {months} maanden)",
+    ),
+    "lasts": ("money lasts beyond 5 years", "geld reikt verder dan 5 jaar"),
+    "why_risk": ("Why", "Waarom"),
+    "forms_title": (
+        "Forms of funding for this situation",
+        "Financieringsvormen voor deze situatie",
+    ),
+    "col_form": ("Form", "Vorm"),
+    "col_timing": ("In time?", "Op tijd?"),
+    "timing_in_time": ("in time", "op tijd"),
+    "timing_maybe": ("maybe", "misschien"),
+    "timing_too_late": ("too late", "te laat"),
+    "timing_unknown": ("unknown", "onbekend"),
+    "checklist": ("Reorganisation checklist", "Checklist reorganisatie"),
+    "owner": ("owner", "eigenaar"),
+    "legal_basis": ("legal basis", "wettelijke basis"),
+    "positions_estimated": (
+        "Positions at risk are estimated at {n} from the gap (staff x gap / expenses); state finances.positions_at_risk to override.",
+        "Het aantal bedreigde functies is geschat op {n} uit het tekort (personeel x tekort / lasten); geef finances.positions_at_risk op om dit te vervangen.",
+    ),
 }
 
 

@@ -187,6 +187,8 @@ class Profile:
     weights: Weights = field(default_factory=Weights)
     lang: str = "en"
     source: str = ""
+    partners_abroad: bool | None = None
+    positions_at_risk: int | None = None
 
     @property
     def theme_ids(self) -> tuple[str, ...]:
@@ -242,3 +244,4 @@ class Report:
     diagnosis: Any = None
     funding_forms: tuple[Any, ...] = ()
     checklist: tuple[Any, ...] = ()
+    checklist_note: int | None = None  # estimated positions at risk, when estimated

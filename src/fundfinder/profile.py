@@ -37,6 +37,7 @@ ORG_KEYS = (
     "staff_fte",
     "anbi",
     "cbf_recognised",
+    "partners_abroad",
 )
 NEED_KEYS = ("amount_eur", "duration_months", "forms", "core")
 FINANCE_KEYS = (
@@ -47,6 +48,7 @@ FINANCE_KEYS = (
     "expenses_eur",
     "admin_costs_eur",
     "works_council",
+    "positions_at_risk",
 )
 PREFERENCE_KEYS = ("exclude", "weights")
 WEIGHT_KEYS = ("themes", "regions", "size", "forms", "timing")
@@ -99,6 +101,7 @@ def parse_profile(data: Any, source: str = "profile", taxonomy: Taxonomy | None 
     regions = _regions(top, check, taxonomy)
     need = _need(top, check)
     finances = _finances(top, check)
+    partners_abroad, positions = _extras(top, check)
     exclude, weights = _preferences(top, check)
     lang = check.choice(top, "lang", "", LANGS) or "en"
     if check.problems:
@@ -116,6 +119,8 @@ def parse_profile(data: Any, source: str = "profile", taxonomy: Taxonomy | None 
         weights=weights,
         lang=lang,
         source=source,
+        partners_abroad=partners_abroad,
+        positions_at_risk=positions,
     )
 
 
@@ -240,6 +245,23 @@ def _finances(top: YMap, check: Checker) -> Finances | None:
         admin_costs_eur=check.number(fin, "admin_costs_eur", "finances"),
         works_council=check.boolean(fin, "works_council", "finances"),
     )
+
+
+def _extras(top: YMap, check: Checker) -> tuple[bool | None, int | None]:
+    """organisation.partners_abroad and finances.positions_at_risk (both optional)."""
+    abroad = positions = None
+    org = top.get("organisation")
+    if isinstance(org, dict):
+        org_map = check.mapping(org, "organisation", top.line_of("organisation"))
+        assert org_map is not None
+        abroad = check.boolean(org_map, "partners_abroad", "organisation")
+    fin = top.get("finances")
+    if isinstance(fin, dict):
+        fin = check.mapping(fin, "finances", top.line_of("finances"))
+        assert fin is not None
+        found = check.number(fin, "positions_at_risk", "finances", maximum=1_000_000, integer=True)
+        positions = None if found is None else int(found)
+    return abroad, positions
 
 
 def _preferences(top: YMap, check: Checker) -> tuple[tuple[str, ...], Weights]:

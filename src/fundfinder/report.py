@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from fundfinder.advice import build_checklist, facts_for, rank_forms
 from fundfinder.catalog import Catalog
+from fundfinder.diagnosis import diagnose
 from fundfinder.models import Profile, Report
 from fundfinder.scoring import rank
 from fundfinder.taxonomy import Taxonomy
@@ -18,6 +20,8 @@ def build_report(
     lang: str | None = None,
 ) -> Report:
     matches, excluded = rank(profile, catalog.funders, taxonomy, today)
+    diagnosis = diagnose(profile.finances, today) if profile.finances else None
+    facts = facts_for(profile, diagnosis)
     return Report(
         profile=profile,
         matches=matches,
@@ -25,4 +29,8 @@ def build_report(
         database=catalog.info(),
         today=today,
         lang=lang or profile.lang,
+        diagnosis=diagnosis,
+        funding_forms=rank_forms(profile, diagnosis),
+        checklist=build_checklist(profile, diagnosis),
+        checklist_note=facts.positions_at_risk if facts.positions_estimated else None,
     )

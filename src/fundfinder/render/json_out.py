@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fundfinder.i18n import say_all
+from fundfinder.diagnosis import diagnosis_to_dict
+from fundfinder.i18n import say, say_all
 from fundfinder.models import Match, Report
+from fundfinder.render.common import text
 from fundfinder.taxonomy import Taxonomy
 
 
@@ -57,9 +59,39 @@ def report_to_dict(report: Report, taxonomy: Taxonomy) -> dict[str, Any]:
             }
             for e in report.excluded
         ],
-        "diagnosis": _plain(report.diagnosis),
-        "funding_forms": [_plain(x) for x in report.funding_forms],
-        "checklist": [_plain(x) for x in report.checklist],
+        "diagnosis": (
+            None
+            if report.diagnosis is None
+            else diagnosis_to_dict(report.diagnosis, lambda r: say(r, lang, taxonomy))
+        ),
+        "funding_forms": [
+            {
+                "rank": i,
+                "id": a.id,
+                "name": text(a.name, lang),
+                "score": a.score,
+                "timing": a.timing,
+                "why": "; ".join(say_all(a.reasons, lang, taxonomy)),
+                "has": list(a.has),
+                "lacks": list(a.lacks),
+                "unknown": list(a.unknown),
+                "sources": list(a.sources),
+            }
+            for i, a in enumerate(report.funding_forms, start=1)
+        ],
+        "checklist": [
+            {
+                "id": c.id,
+                "phase": c.phase,
+                "owner": c.owner,
+                "title": text(c.title, lang),
+                "why": text(c.why, lang),
+                "legal_basis": text(c.legal_basis, lang) or None,
+                "sources": list(c.sources),
+            }
+            for c in report.checklist
+        ],
+        "positions_at_risk_estimated": report.checklist_note,
         "database": {
             "funders": report.database.funders,
             "files": list(report.database.files),
@@ -68,13 +100,6 @@ def report_to_dict(report: Report, taxonomy: Taxonomy) -> dict[str, Any]:
         "generated": report.today.isoformat(),
         "lang": lang,
     }
-
-
-def _plain(value: Any) -> Any:
-    if value is None:
-        return None
-    to_dict = getattr(value, "to_dict", None)
-    return to_dict() if callable(to_dict) else value
 
 
 def render_json(report: Report, taxonomy: Taxonomy) -> str:

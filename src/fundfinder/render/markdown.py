@@ -16,6 +16,8 @@ from fundfinder.i18n import (
     FORM_LABELS,
     ORG_TYPE_LABELS,
     ORG_TYPE_SINGULAR,
+    OWNER_LABELS,
+    PHASE_LABELS,
     TYPE_LABELS,
     join,
     label,
@@ -26,6 +28,14 @@ from fundfinder.i18n import (
     ui,
 )
 from fundfinder.models import Match, Report
+from fundfinder.render.common import (
+    by_phase,
+    diagnosis_rows,
+    form_why,
+    risk_reasons,
+    scenario_line,
+    text,
+)
 from fundfinder.taxonomy import Taxonomy
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
@@ -67,8 +77,11 @@ def render_markdown(
     )
     out.append("")
     out += _profile_section(report, taxonomy)
+    out += _diagnosis_section(report, taxonomy)
     out += _ranked_section(report, taxonomy, top)
     out += _detail_section(report, taxonomy, min(top, DETAIL_COUNT))
+    out += _forms_section(report, taxonomy)
+    out += _checklist_section(report)
     if show_excluded and report.excluded:
         out += _excluded_section(report, taxonomy)
     return "\n".join(out).rstrip() + "\n"
@@ -224,4 +237,66 @@ def _excluded_section(report: Report, taxonomy: Taxonomy) -> list[str]:
         why = "; ".join(say(r, lang, taxonomy) for r in e.reasons)
         lines.append(f"| {escape(e.funder.name)} | {escape(why)} |")
     lines.append("")
+    return lines
+
+
+def _diagnosis_section(report: Report, taxonomy: Taxonomy) -> list[str]:
+    d = report.diagnosis
+    if d is None:
+        return []
+    lang = report.lang
+    lines = [f"## {ui('diagnosis', lang)}", ""]
+    lines += [f"- **{name}:** {escape(value)}" for name, value in diagnosis_rows(d, lang)]
+    lines.append(f"- **{ui('why_risk', lang)}:** {escape(risk_reasons(d, lang, taxonomy))}")
+    lines.append("")
+    if d.scenarios:
+        lines += [f"### {ui('scenarios', lang)}", ""]
+        for s in d.scenarios:
+            name, outcome = scenario_line(s, lang)
+            lines.append(f"- {escape(name)}: {escape(outcome)}")
+        lines.append("")
+    return lines
+
+
+def _forms_section(report: Report, taxonomy: Taxonomy) -> list[str]:
+    if not report.funding_forms:
+        return []
+    lang = report.lang
+    lines = [f"## {ui('forms_title', lang)}", ""]
+    lines.append(
+        f"| # | {ui('col_form', lang)} | {ui('col_timing', lang)} | {ui('col_why', lang)} |"
+    )
+    lines.append("|---:|---|---|---|")
+    for index, advice in enumerate(report.funding_forms, start=1):
+        cells = [
+            str(index),
+            escape(text(advice.name, lang)),
+            escape(ui("timing_" + advice.timing, lang)),
+            escape(form_why(advice, lang, taxonomy)),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
+    return lines
+
+
+def _checklist_section(report: Report) -> list[str]:
+    if not report.checklist:
+        return []
+    lang = report.lang
+    lines = [f"## {ui('checklist', lang)}", ""]
+    if report.diagnosis is not None and report.checklist_note is not None:
+        lines += [escape(ui("positions_estimated", lang, n=report.checklist_note)), ""]
+    for phase, items in by_phase(report.checklist):
+        lines += [f"### {label(PHASE_LABELS, phase, lang)}", ""]
+        for item in items:
+            extra = f"{ui('owner', lang)}: {label(OWNER_LABELS, item.owner, lang)}"
+            basis = text(item.legal_basis, lang)
+            if basis:
+                extra += f"; {ui('legal_basis', lang)}: {basis}"
+            sources = ", ".join(link(src, src) for src in item.sources)
+            lines.append(
+                f"- [ ] **{escape(text(item.title, lang))}**: {escape(text(item.why, lang))} "
+                f"({escape(extra)}){' ' + sources if sources else ''}"
+            )
+        lines.append("")
     return lines

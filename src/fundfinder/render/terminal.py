@@ -17,6 +17,8 @@ from fundfinder.i18n import (
     ACCESS_LABELS,
     FORM_LABELS,
     ORG_TYPE_SINGULAR,
+    OWNER_LABELS,
+    PHASE_LABELS,
     TYPE_LABELS,
     join,
     label,
@@ -27,6 +29,14 @@ from fundfinder.i18n import (
     ui,
 )
 from fundfinder.models import Match, Report
+from fundfinder.render.common import (
+    by_phase,
+    diagnosis_rows,
+    form_why,
+    risk_reasons,
+    scenario_line,
+    text,
+)
 from fundfinder.taxonomy import Taxonomy
 
 DETAIL_COUNT = 3
@@ -172,3 +182,53 @@ def excluded_table(report: Report, taxonomy: Taxonomy) -> Group:
             plain(e.funder.name), plain("; ".join(say(r, lang, taxonomy) for r in e.reasons))
         )
     return Group(table)
+
+
+def diagnosis_panel(report: Report, taxonomy: Taxonomy) -> Panel:
+    d = report.diagnosis
+    assert d is not None
+    lang = report.lang
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    for name, value in diagnosis_rows(d, lang):
+        grid.add_row(name, plain(value))
+    grid.add_row(ui("why_risk", lang), plain(risk_reasons(d, lang, taxonomy)))
+    for s in d.scenarios:
+        name, outcome = scenario_line(s, lang)
+        grid.add_row(plain(name), plain(outcome))
+    style = {"critical": "red", "high": "red", "medium": "yellow"}.get(d.risk, "green")
+    return Panel(grid, title=ui("diagnosis", lang), title_align="left", border_style=style)
+
+
+def forms_table(report: Report, taxonomy: Taxonomy, limit: int = 8) -> Table:
+    lang = report.lang
+    table = Table(title=ui("forms_title", lang), title_justify="left")
+    table.add_column("#", justify="right")
+    table.add_column(ui("col_form", lang), ratio=2)
+    table.add_column(ui("col_timing", lang), no_wrap=True)
+    table.add_column(ui("col_why", lang), ratio=5)
+    for index, advice in enumerate(report.funding_forms[:limit], start=1):
+        timing = Text(ui("timing_" + advice.timing, lang))
+        if advice.timing == "too_late":
+            timing.stylize("red")
+        table.add_row(str(index), plain(text(advice.name, lang)), timing,
+                      plain(form_why(advice, lang, taxonomy)))  # fmt: skip
+    return table
+
+
+def checklist_panel(report: Report) -> Panel:
+    lang = report.lang
+    body = Text()
+    if report.checklist_note is not None:
+        body.append(ui("positions_estimated", lang, n=report.checklist_note) + "\n\n", style="dim")
+    for phase, items in by_phase(report.checklist):
+        body.append(label(PHASE_LABELS, phase, lang) + "\n", style="bold")
+        for item in items:
+            body.append("  [ ] ")
+            body.append(clean_text(text(item.title, lang)), style="bold")
+            owner = label(OWNER_LABELS, item.owner, lang)
+            basis = text(item.legal_basis, lang)
+            body.append(clean_text(f" ({owner}{'; ' + basis if basis else ''})") + "\n")
+            body.append("      " + clean_text(text(item.why, lang)) + "\n", style="dim")
+    return Panel(body, title=ui("checklist", lang), title_align="left")

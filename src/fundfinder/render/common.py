@@ -1,0 +1,95 @@
+"""Pieces every renderer shares: the diagnosis as rows, scenarios and checklist groups."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from fundfinder.advice import PHASES, ChecklistItem, FormAdvice
+from fundfinder.diagnosis import Diagnosis, Scenario
+from fundfinder.i18n import (
+    RISK_LABELS,
+    SCENARIO_LABELS,
+    day,
+    label,
+    money,
+    say,
+    ui,
+)
+from fundfinder.taxonomy import Taxonomy
+
+
+def pct(value: float | None) -> str:
+    return "?" if value is None else f"{value * 100:.0f}%"
+
+
+def diagnosis_rows(d: Diagnosis, lang: str) -> list[tuple[str, str]]:
+    yes, no, unknown = ui("yes", lang), ui("no", lang), ui("unknown", lang)
+    checks = d.own_income_checks()
+
+    def met(value: bool | None) -> str:
+        return unknown if value is None else yes if value else no
+
+    runway = (
+        ui("no_shortfall", lang)
+        if d.runway_months is None and d.monthly_shortfall is None
+        else ui("runway_value", lang, months=f"{d.runway_months:.1f}")
+        if d.runway_months is not None
+        else unknown
+    )
+    return [
+        (ui("risk", lang), label(RISK_LABELS, d.risk, lang).upper()),
+        (ui("lost_share", lang), f"{pct(d.lost_share)} ({money(d.lost_income, lang)})"),
+        (ui("runway", lang), runway),
+        (ui("gap", lang), money(d.yearly_gap, lang)),
+        (ui("hhi", lang), "?" if d.revenue_hhi is None else f"{d.revenue_hhi:.3f}"),
+        (ui("top_source", lang), f"{d.top_source or '?'} ({pct(d.top_source_share)})"),
+        (ui("admin_ratio", lang), pct(d.admin_cost_ratio)),
+        (ui("margin", lang), f"{pct(d.operating_margin)} / {pct(d.operating_margin_after_loss)}"),
+        (ui("equity", lang), pct(d.equity_ratio)),
+        (
+            ui("own_income", lang),
+            ui(
+                "own_income_checks",
+                lang,
+                pct=pct(d.own_income_share),
+                met25=met(checks[0]["met"]),
+                met50=met(checks[1]["met"]),
+            ),
+        ),
+    ]
+
+
+def scenario_line(s: Scenario, lang: str) -> tuple[str, str]:
+    params = dict(s.params)
+    shown = {
+        k: (money(v, lang) if k.endswith("_eur_per_year") else f"{v:g}") for k, v in params.items()
+    }
+    pair = SCENARIO_LABELS[s.key]
+    name = (pair[1] if lang == "nl" else pair[0]).format(**shown)
+    if s.runs_out is None or s.months_left is None:
+        return name, ui("lasts", lang)
+    month = day(s.runs_out, lang).split(" ", 1)[1]
+    return name, ui("runs_out", lang, month=month, months=s.months_left)
+
+
+def risk_reasons(d: Diagnosis, lang: str, taxonomy: Taxonomy) -> str:
+    return "; ".join(say(r, lang, taxonomy) for r in d.risk_reasons)
+
+
+def form_why(advice: FormAdvice, lang: str, taxonomy: Taxonomy) -> str:
+    return "; ".join(say(r, lang, taxonomy) for r in advice.reasons)
+
+
+def by_phase(items: Sequence[ChecklistItem]) -> list[tuple[str, list[ChecklistItem]]]:
+    groups: list[tuple[str, list[ChecklistItem]]] = []
+    for phase in PHASES:
+        chosen = [i for i in items if i.phase == phase]
+        if chosen:
+            groups.append((phase, chosen))
+    return groups
+
+
+def text(pair: dict[str, str] | None, lang: str) -> str:
+    if not pair:
+        return ""
+    return pair.get(lang) or pair.get("en") or ""
