@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from typing import Any
 
@@ -53,6 +54,12 @@ def profile_data(**overrides: Any) -> dict[str, Any]:
 
 def make_profile(**overrides: Any) -> Profile:
     return parse_profile(profile_data(**overrides), "test-profile.yaml")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never read or write the user's own cache folder."""
+    os.environ["FUNDFINDER_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
 
 
 @pytest.fixture(scope="session")

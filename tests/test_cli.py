@@ -215,6 +215,7 @@ def test_profile_new_and_check(tmp_path: Path) -> None:
         ["profile"],
         ["profile", "new"],
         ["profile", "check"],
+        ["batch"],
     ],
 )
 def test_every_command_has_help(command: list[str]) -> None:

@@ -78,7 +78,7 @@ Top 2 of 2 matches.
 | # | Funder | Type | Score | Grant | Access | Why |
 |---:|---|---|---:|---|---|---|
 | 1 | [Uganda Exact Fund](<https://example.org/ue>) | foundation | 98 | €100k–€700k | rolling | works on SRHR and youth; in Uganda |
-| 2 | Pipe \\| Fund \\<b\\> | foundation | 52 | ? | invitation only | works on SRHR; in Eastern Africa, which includes Uganda |
+| 2 | Pipe \\| Fund \\<b\\> | foundation | 48 | ? | invitation only | works on SRHR; in Eastern Africa, which includes Uganda |
 
 ## Top matches in detail
 
@@ -91,7 +91,7 @@ Funds SRHR work in Uganda.
 - **Eligibility:** applicants registered anywhere
 - **Sources** (checked 2026-10): [https://example.org/criteria](<https://example.org/criteria>)
 
-### 2. Pipe \\| Fund \\<b\\> (52/100)
+### 2. Pipe \\| Fund \\<b\\> (48/100)
 
 - **Why:** works on SRHR; in Eastern Africa, which includes Uganda; grant size unknown; forms of funding unknown; by invitation only
 - **Watch out:** invitation only: approach through your network; who may apply is unknown: check registration rules; possibly out of date \\(checked 2023-01\\)

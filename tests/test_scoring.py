@@ -153,7 +153,7 @@ def test_weights_change_the_ranking(taxonomy: Taxonomy) -> None:
     profile = make_profile(preferences={"weights": {"themes": 0.05, "regions": 1}})
     region_first, _ = rank(profile, funders, taxonomy, TODAY)
     assert region_first[0].funder.id == "region-fit"
-    assert Weights().as_dict()["themes"] == 0.40
+    assert Weights().as_dict()["themes"] == 0.35
 
 
 def test_size_fit_uses_yearly_amount(taxonomy: Taxonomy) -> None:

@@ -42,10 +42,22 @@ class FormAdvice:
     sources: tuple[str, ...]
 
 
+def _load_data(name: str, key: str) -> tuple[dict[str, Any], ...]:
+    from fundfinder.cache import cached
+
+    path = data_file(name)
+    raw = path.read_bytes()
+
+    def build() -> tuple[dict[str, Any], ...]:
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        return tuple(yaml.load(raw, Loader=loader)[key])
+
+    return cached(name.split(".")[0], path, raw, build)
+
+
 @cache
 def load_forms() -> tuple[dict[str, Any], ...]:
-    with data_file("funding_forms.yaml").open(encoding="utf-8") as fh:
-        return tuple(yaml.safe_load(fh)["forms"])
+    return _load_data("funding_forms.yaml", "forms")
 
 
 def own_fundraising(profile: Profile) -> float | None:
@@ -169,8 +181,7 @@ class ChecklistItem:
 
 @cache
 def load_checklist_items() -> tuple[dict[str, Any], ...]:
-    with data_file("checklists.yaml").open(encoding="utf-8") as fh:
-        return tuple(yaml.safe_load(fh)["items"])
+    return _load_data("checklists.yaml", "items")
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,15 @@ from fundfinder.models import (
 )
 from fundfinder.paths import data_file
 from fundfinder.taxonomy import ANY, Taxonomy, load_taxonomy
-from fundfinder.yamlsafe import DATABASE_MAX_BYTES, YList, YMap, line_of, read_yaml_file
+from fundfinder.yamlsafe import (
+    DATABASE_MAX_BYTES,
+    YMap,
+    decode,
+    line_of,
+    parse_yaml,
+    read_bytes_limited,
+    read_yaml_file,
+)
 
 FUNDER_KEYS = (
     "id",
@@ -398,6 +406,25 @@ def read_database_file(path: Path) -> Any:
         raise CatalogError(str(exc)) from None
 
 
+def load_database_file(path: Path, taxonomy: Taxonomy) -> list[Funder]:
+    """Parse and validate one database file, through the compiled cache."""
+    from fundfinder.cache import cached
+
+    try:
+        raw = read_bytes_limited(path, DATABASE_MAX_BYTES)
+    except InputFileError as exc:
+        raise CatalogError(str(exc)) from None
+
+    def build() -> list[Funder]:
+        try:
+            data = parse_yaml(decode(raw))
+        except InputFileError as exc:
+            raise CatalogError(f"{path}: {exc}") from None
+        return parse_catalog(data, str(path), taxonomy)
+
+    return cached("funders", path, raw, build, taxonomy.key.encode())
+
+
 def load_catalog(
     overlays: Sequence[Path] = (), base: Path | None = None, taxonomy: Taxonomy | None = None
 ) -> Catalog:
@@ -409,7 +436,7 @@ def load_catalog(
     messages: list[str] = []
     for path in paths:
         try:
-            funders = parse_catalog(read_database_file(path), str(path), taxonomy)
+            funders = load_database_file(path, taxonomy)
         except CatalogError as exc:
             problems.extend(exc.problems)
             if not exc.problems:
@@ -475,7 +502,3 @@ def funder_to_dict(f: Funder) -> dict[str, Any]:
     out["as_of"] = f.as_of
     out["summary"] = {k: v for k, v in (("en", f.summary_en), ("nl", f.summary_nl)) if v}
     return out
-
-
-def is_list(value: Any) -> bool:
-    return isinstance(value, (list, YList))

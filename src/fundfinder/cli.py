@@ -14,13 +14,15 @@ from collections.abc import Callable
 from datetime import date
 from enum import Enum, IntEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
 
 from fundfinder import __version__
 from fundfinder.errors import FundfinderError
+
+if TYPE_CHECKING:  # rich.console is imported only when something is printed
+    from rich.console import Console
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -62,6 +64,8 @@ _state: dict[str, bool] = {"debug": False}
 
 
 def err_console() -> Console:
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
@@ -165,6 +169,8 @@ def resolve_format(fmt: Format | None, output: Path | None) -> Format:
 
 
 def stdout_console(width: int | None = None) -> Console:
+    from rich.console import Console
+
     return Console(highlight=False, width=width, soft_wrap=False)
 
 
@@ -175,6 +181,8 @@ def emit_renderables(renderables: list[Any], output: Path | None, force: bool) -
             console.print(item)
         return
     from io import StringIO
+
+    from rich.console import Console
 
     from fundfinder.output import write_text_atomic
 
@@ -270,9 +278,10 @@ def match(
     run_match(profile, fmt, output, force, top, lang, db, excluded)
 
 
-from fundfinder import cli_data  # noqa: E402  (registers the funders/db/profile sub-commands)
+# The sub-command modules register themselves on `app` (their heavy imports are lazy).
+from fundfinder import cli_batch, cli_data  # noqa: E402
 
-__all__ = ["app", "cli_data", "main"]
+__all__ = ["app", "cli_batch", "cli_data", "main"]
 
 
 def main() -> None:

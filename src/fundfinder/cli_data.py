@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
 from fundfinder.cli import (
     DbOpt,
@@ -51,6 +49,9 @@ def funders_list(
     ] = None,
 ) -> None:
     """List every funder (after merging overlays)."""
+    from rich.table import Table
+    from rich.text import Text
+
     from fundfinder.catalog import as_plain
     from fundfinder.render.markdown import escape
     from fundfinder.taxonomy import load_taxonomy
@@ -116,6 +117,8 @@ def funders_show(
     db: DbOpt = None,
 ) -> None:
     """Everything the database says about one funder, with its sources."""
+    from rich.text import Text
+
     from fundfinder.catalog import funder_to_dict
     from fundfinder.fields import did_you_mean
 
@@ -151,6 +154,8 @@ def funders_search(
 ) -> None:
     """Fuzzy search by name and alias."""
     from rapidfuzz import fuzz, process
+    from rich.table import Table
+    from rich.text import Text
 
     from fundfinder.textnorm import fold
 
@@ -212,6 +217,9 @@ def db_stats(
     fmt: ListFormatOpt = Format.terminal,
 ) -> None:
     """Coverage by type, theme, region and base country; entries older than 18 months."""
+    from rich.table import Table
+    from rich.text import Text
+
     from fundfinder.curation import coverage
     from fundfinder.taxonomy import load_taxonomy
 
@@ -259,6 +267,8 @@ def profile_check(
     profile: Annotated[Path, typer.Argument(help="The profile to check.")],
 ) -> None:
     """Validate a profile and show how its themes and places were understood."""
+    from rich.text import Text
+
     from fundfinder.profile import load_profile
     from fundfinder.taxonomy import load_taxonomy
 

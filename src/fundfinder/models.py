@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 FUNDER_TYPES = (
     "foundation",
@@ -152,9 +152,9 @@ class Finances:
 class Weights:
     """Relative weight of each part of the score; normalised when used."""
 
-    themes: float = 0.40
+    themes: float = 0.35
     regions: float = 0.25
-    size: float = 0.15
+    size: float = 0.20
     forms: float = 0.10
     timing: float = 0.10
 
@@ -198,8 +198,7 @@ class Profile:
         return tuple(seen)
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(NamedTuple):
     """A sentence in the making: a message key and its parameters (see i18n)."""
 
     key: str
@@ -207,7 +206,7 @@ class Reason:
 
     @staticmethod
     def of(key: str, **params: Any) -> Reason:
-        return Reason(key, tuple(sorted(params.items())))
+        return Reason(key, tuple(params.items()))
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -131,15 +132,19 @@ def theme_part(profile: Profile, funder: Funder) -> Part:
 def _related_keywords(profile: Profile, funder: Funder) -> list[str]:
     if not funder.keywords:
         return []
-    wanted = [fold(t.text) for t in profile.themes]
-    found = []
-    for keyword in funder.keywords:
-        key = fold(keyword)
-        if len(key) >= 4 and any(
-            fuzz.token_set_ratio(key, w) >= KEYWORD_MATCH for w in wanted if len(w) >= 4
-        ):
-            found.append(keyword)
-    return found
+    wanted = _folded_themes(profile)
+    return [keyword for keyword in funder.keywords if _keyword_related(keyword, wanted)]
+
+
+@lru_cache(maxsize=256)
+def _folded_themes(profile: Profile) -> tuple[str, ...]:
+    return tuple(w for w in (fold(t.text) for t in profile.themes) if len(w) >= 4)
+
+
+@lru_cache(maxsize=65536)
+def _keyword_related(keyword: str, wanted: tuple[str, ...]) -> bool:
+    key = fold(keyword)
+    return len(key) >= 4 and any(fuzz.token_set_ratio(key, w) >= KEYWORD_MATCH for w in wanted)
 
 
 def _place_fit(want: str, funder_places: Sequence[str], taxonomy: Taxonomy) -> tuple[float, str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gettext
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pycountry
@@ -140,9 +141,11 @@ class Taxonomy:
     """Themes and places, loaded once from the shipped data."""
 
     def __init__(self, themes: list[Theme], regions: list[Region]) -> None:
+        self.key = ""  # content key of the data it was built from (see load_taxonomy)
         self.themes: dict[str, Theme] = {t.id: t for t in themes}
         self.regions: dict[str, Region] = {r.id: r for r in regions}
         self.countries: dict[str, str] = _country_names()
+        self.dutch_countries: dict[str, str] = {c: _dutch_country_name(c) for c in self.countries}
         self._theme_index = _Index()
         for t in themes:
             for name in (t.id, t.en, t.nl, *t.synonyms):
@@ -156,6 +159,8 @@ class Taxonomy:
         for r in regions:
             for name in (r.id, r.en, r.nl, *r.synonyms):
                 self._place_index.add(name, r.id, r.en)
+        self._contains: dict[tuple[str, str], bool] = {}
+        self._overlaps: dict[tuple[str, str], bool] = {}
         self._containers: dict[str, tuple[str, ...]] = {}
         for code in self.countries:
             self._containers[code] = tuple(
@@ -184,7 +189,7 @@ class Taxonomy:
         if code in self.regions:
             return self.regions[code].label(lang)
         if code in self.countries:
-            return _dutch_country_name(code) if lang == "nl" else self.countries[code]
+            return self.dutch_countries[code] if lang == "nl" else self.countries[code]
         return code
 
     def countries_of(self, place: str) -> frozenset[str]:
@@ -201,11 +206,21 @@ class Taxonomy:
         """True when place `outer` covers all of place `inner`."""
         if outer in (inner, GLOBAL):
             return True
-        inner_set = self.countries_of(inner)
-        return bool(inner_set) and inner_set <= self.countries_of(outer)
+        key = (outer, inner)
+        found = self._contains.get(key)
+        if found is None:
+            inner_set = self.countries_of(inner)
+            found = bool(inner_set) and inner_set <= self.countries_of(outer)
+            self._contains[key] = found
+        return found
 
     def overlaps(self, a: str, b: str) -> bool:
-        return bool(self.countries_of(a) & self.countries_of(b))
+        key = (a, b)
+        found = self._overlaps.get(key)
+        if found is None:
+            found = bool(self.countries_of(a) & self.countries_of(b))
+            self._overlaps[key] = found
+        return found
 
     def is_continent(self, place: str) -> bool:
         region = self.regions.get(place)
@@ -293,11 +308,37 @@ def parse_taxonomy(themes_data: Any, regions_data: Any) -> Taxonomy:
     return Taxonomy(themes, regions)
 
 
+def _pycountry_stamp() -> bytes:
+    """Changes when pycountry (and so the country names) changes, without importing it."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pycountry")
+    if spec is None or spec.origin is None:
+        return b""
+    stat = Path(spec.origin).stat()
+    return f"{spec.origin}:{stat.st_mtime_ns}:{stat.st_size}".encode()
+
+
+def taxonomy_key() -> bytes:
+    """What a parsed funder file depends on besides its own bytes."""
+    return load_taxonomy().key.encode()
+
+
 @cache
 def load_taxonomy() -> Taxonomy:
-    """The shipped taxonomy (read once per process)."""
-    with data_file("taxonomy.yaml").open(encoding="utf-8") as fh:
-        themes_data = yaml.safe_load(fh)
-    with data_file("regions.yaml").open(encoding="utf-8") as fh:
-        regions_data = yaml.safe_load(fh)
-    return parse_taxonomy(themes_data, regions_data)
+    """The shipped taxonomy (read once per process, compiled once per content)."""
+    from fundfinder.cache import cached, content_key
+
+    themes_path, regions_path = data_file("taxonomy.yaml"), data_file("regions.yaml")
+    themes_raw, regions_raw = themes_path.read_bytes(), regions_path.read_bytes()
+    stamp = _pycountry_stamp()
+
+    def build() -> Taxonomy:
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        taxonomy = parse_taxonomy(
+            yaml.load(themes_raw, Loader=loader), yaml.load(regions_raw, Loader=loader)
+        )
+        taxonomy.key = content_key(themes_raw, regions_raw, stamp)
+        return taxonomy
+
+    return cached("taxonomy", themes_path, themes_raw + regions_raw, build, stamp)

@@ -151,16 +151,192 @@ def decode(raw: bytes) -> str:
         ) from None
 
 
+_SAFE_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _Builder:
+    """Builds plain data straight from libyaml's parser events.
+
+    PyYAML's own loaders first compose a tree of nodes and then construct
+    objects from it; building from the events directly does the same work in
+    one pass, which makes large database files about twice as fast to read.
+    Aliases are counted by the size of what they repeat, so a document that
+    expands far beyond its own size is refused.
+    """
+
+    def __init__(self, loader: Any, budget: int) -> None:
+        self.loader = loader
+        self.budget = budget
+        self.total = 0
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.constructor = loader  # SafeConstructor methods for non-string scalars
+
+    def count(self, n: int) -> None:
+        self.total += n
+        if self.total > self.budget:
+            raise InputFileError(
+                f"the YAML expands (through aliases) to more than {self.budget:,} nodes; "
+                "refusing to read it"
+            )
+
+    def scalar(self, event: Any) -> Any:
+        value = event.value
+        tag = event.tag
+        if tag is None or tag == "!":
+            if event.style or not event.implicit[0]:  # quoted or block text: a string
+                return value
+            tag = self.loader.resolve(yaml.ScalarNode, value, event.implicit)
+        if tag == _STR:
+            return value
+        if tag == _MERGE:
+            return _MergeKey()
+        if tag not in _SAFE_TAGS:
+            line = event.start_mark.line + 1
+            raise InputFileError(
+                f"line {line}: not valid YAML: could not determine a constructor for the tag "
+                f"{tag!r} (only plain data is accepted; tags that build objects are refused)"
+            )
+        node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+        return self.constructor.construct_object(node)
+
+    def build(self) -> Any:
+        loader = self.loader
+        get = loader.get_event
+        get()  # stream start
+        if loader.check_event(yaml.StreamEndEvent):
+            return None
+        get()  # document start
+        root: Any = None
+        # frames: [container, is_map, pending_key, key_line, anchor, start_total]
+        stack: list[list[Any]] = []
+        while True:
+            event = get()
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                self.count(1)
+                value = self.scalar(event)
+                line = event.start_mark.line + 1
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (value, 1)
+            elif kind is yaml.AliasEvent:
+                if event.anchor not in self.anchors:
+                    line = event.start_mark.line + 1
+                    raise InputFileError(
+                        f"line {line}: not valid YAML: unknown alias {event.anchor!r}"
+                    )
+                value, size = self.anchors[event.anchor]
+                self.count(size)
+                line = event.start_mark.line + 1
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                self._check_tag(event, kind)
+                self.count(1)
+                if len(stack) >= 200:
+                    raise InputFileError("the YAML is nested more than 200 levels deep")
+                container: Any = YMap() if kind is yaml.MappingStartEvent else YList()
+                container.line = event.start_mark.line + 1
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (container, 1)
+                stack.append(
+                    [
+                        container,
+                        kind is yaml.MappingStartEvent,
+                        _NO_KEY,
+                        0,
+                        event.anchor,
+                        self.total,
+                    ]
+                )
+                continue
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                frame = stack.pop()
+                value, anchor = frame[0], frame[4]
+                line = value.line
+                if anchor is not None:
+                    self.anchors[anchor] = (value, max(1, self.total - frame[5] + 1))
+            elif kind is yaml.DocumentEndEvent:
+                if not loader.check_event(yaml.StreamEndEvent):
+                    event = loader.peek_event()
+                    line = event.start_mark.line + 1
+                    raise InputFileError(f"line {line}: not valid YAML: expected a single document")
+                return root
+            else:  # pragma: no cover - libyaml emits nothing else inside a document
+                continue
+            if not stack:
+                root = value
+                continue
+            self._add(stack[-1], value, line)
+
+    def _check_tag(self, event: Any, kind: Any) -> None:
+        tag = event.tag
+        if tag is None or tag == "!":
+            return
+        expected = (
+            "tag:yaml.org,2002:map" if kind is yaml.MappingStartEvent else "tag:yaml.org,2002:seq"
+        )
+        if tag != expected:
+            line = event.start_mark.line + 1
+            raise InputFileError(
+                f"line {line}: not valid YAML: could not determine a constructor for the tag "
+                f"{tag!r} (only plain data is accepted; tags that build objects are refused)"
+            )
+
+    @staticmethod
+    def _add(frame: list[Any], value: Any, line: int) -> None:
+        container = frame[0]
+        if not frame[1]:
+            container.append(value)
+            container.item_lines.append(line)
+            return
+        if frame[2] is _NO_KEY:
+            if isinstance(value, (dict, list)):
+                raise InputFileError(f"line {line}: a mapping key must be plain text")
+            frame[2], frame[3] = value, line
+            return
+        key, key_line = frame[2], frame[3]
+        frame[2] = _NO_KEY
+        if isinstance(key, _MergeKey):
+            for source in value if isinstance(value, list) else [value]:
+                if not isinstance(source, dict):
+                    raise InputFileError(f"line {line}: a merge (<<) needs a mapping")
+                for k, v in source.items():
+                    if k not in container:
+                        container[k] = v
+                        container.key_lines[k] = key_line
+            return
+        if key in container:
+            first = container.key_lines[key]
+            raise InputFileError(
+                f"line {key_line}: duplicate key {key!r} (first given on line {first})"
+            )
+        container[key] = value
+        container.key_lines[key] = key_line
+
+
+class _MergeKey:
+    """The `<<` merge key of YAML 1.1."""
+
+    def __hash__(self) -> int:
+        return 0
+
+
+_NO_KEY = object()
+
+
 def parse_yaml(text: str) -> Any:
     """Parse one YAML document into YMap/YList/plain values. Empty text gives None."""
     loader = _Loader(text)
+    budget = max(MIN_NODE_BUDGET, MAX_NODES_PER_BYTE * len(text))
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        budget = max(MIN_NODE_BUDGET, MAX_NODES_PER_BYTE * len(text))
-        _count_nodes(node, budget)
-        return loader.construct_document(node)
+        return _Builder(loader, budget).build()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -170,14 +346,16 @@ def parse_yaml(text: str) -> Any:
         raise InputFileError(f"{where}not valid YAML: {what}") from None
     except yaml.YAMLError as exc:
         raise InputFileError(f"not valid YAML: {exc}") from None
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. an impossible timestamp
+        raise InputFileError(f"not valid YAML: {exc}") from None
     except RecursionError:
         raise InputFileError("the YAML is nested too deeply") from None
     finally:
         loader.dispose()
 
 
-def read_yaml_file(path: Path, max_bytes: int) -> Any:
-    """Read and parse a YAML file; every failure is an InputFileError naming the file."""
+def read_bytes_limited(path: Path, max_bytes: int) -> bytes:
+    """A file's bytes; every failure is an InputFileError naming the file."""
     if path.is_dir():
         raise InputFileError(f"{path}: is a folder, not a file")
     try:
@@ -196,6 +374,12 @@ def read_yaml_file(path: Path, max_bytes: int) -> Any:
         raise InputFileError(f"{path}: permission denied") from None
     except OSError as exc:
         raise InputFileError(f"{path}: cannot read ({exc.strerror})") from None
+    return raw
+
+
+def read_yaml_file(path: Path, max_bytes: int) -> Any:
+    """Read and parse a YAML file; every failure is an InputFileError naming the file."""
+    raw = read_bytes_limited(path, max_bytes)
     try:
         return parse_yaml(decode(raw))
     except InputFileError as exc:

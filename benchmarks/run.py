@@ -1,0 +1,98 @@
+"""Speed and memory of fundfinder, as ratios to the cost of importing its libraries.
+
+    python benchmarks/run.py            # sizes 1k, 10k, 100k
+    python benchmarks/run.py --sizes 1000 10000 --repeat 5
+
+Prints one table: the import floor (a fresh interpreter importing typer, rich,
+rapidfuzz and yaml), `fundfinder --help`, `fundfinder demo`, and for each
+synthetic database size the first (cold: empty cache) and repeat (warm) match
+of the demo profile against the shipped data plus that overlay, with the time
+libyaml's C loader takes merely to parse the overlay, and peak memory. Each
+figure is the best of `--repeat` runs (the cold ones run once per repeat with
+a fresh cache). Targets: --help <= 1.0x floor, demo <= 1.6x, warm <= 8x and
+< 800 MiB, cold <= C-parse x 1.2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from synthetic import write_synthetic  # noqa: E402
+
+PY = sys.executable
+
+
+def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak resident MiB of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def best(cmd: list[str], env: dict[str, str], repeat: int, fresh_cache: bool = False) -> tuple[float, float]:
+    times, peaks = [], []
+    for _ in range(repeat):
+        if fresh_cache:
+            shutil.rmtree(env["FUNDFINDER_CACHE_DIR"], ignore_errors=True)
+        t, m = run(cmd, env)
+        times.append(t)
+        peaks.append(m)
+    return min(times), max(peaks)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 100000])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="fundfinder-bench-"))
+    env = {**os.environ, "FUNDFINDER_CACHE_DIR": str(work / "cache"), "FUNDFINDER_TODAY": "2026-11-26"}
+    env.pop("FUNDFINDER_NO_CACHE", None)
+    ff = [PY, "-m", "fundfinder"]
+    rows: list[tuple[str, float, float, str]] = []
+    floor, floor_mem = best([PY, "-c", "import typer, rich, rapidfuzz, yaml"], env, args.repeat)
+    rows.append(("import floor (typer, rich, rapidfuzz, yaml)", floor, floor_mem, "1.00x"))
+    t, m = best([*ff, "--help"], env, args.repeat)
+    rows.append(("fundfinder --help", t, m, f"{t / floor:.2f}x floor (target <= 1.0)"))
+    run([*ff, "demo"], env)  # compile the shipped data once
+    t, m = best([*ff, "demo"], env, args.repeat)
+    rows.append(("fundfinder demo (warm cache)", t, m, f"{t / floor:.2f}x floor (target <= 1.6)"))
+    for size in args.sizes:
+        overlay = write_synthetic(work / f"synthetic-{size}.yaml", size)
+        parse_cmd = [PY, "-c", f"import yaml; yaml.load(open({str(overlay)!r}, 'rb'), Loader=yaml.CSafeLoader)"]
+        cold_repeat = 1 if size >= 100000 else min(args.repeat, 3)
+        p, pm = best(parse_cmd, env, cold_repeat)
+        rows.append((f"{size:>7,} funders: libyaml C parse only", p, pm, ""))
+        cmd = [*ff, "demo", "--db", str(overlay)]
+        c, cm = best(cmd, env, cold_repeat, fresh_cache=True)
+        rows.append((f"{size:>7,} funders: first match (cold)", c, cm, f"{c / p:.2f}x C parse (target <= 1.2)"))
+        run(cmd, env)
+        w, wm = best(cmd, env, args.repeat)
+        rows.append((f"{size:>7,} funders: repeat match (warm)", w, wm,
+                     f"{w / floor:.1f}x floor (target <= 8); {wm:.0f} MiB (target < 800)"))  # fmt: skip
+    width = max(len(r[0]) for r in rows)
+    print(f"{'what':<{width}}  {'seconds':>8}  {'peak MiB':>8}  ratio")
+    for name, secs, mem, ratio in rows:
+        print(f"{name:<{width}}  {secs:>8.3f}  {mem:>8.0f}  {ratio}")
+    print(f"\npython {sys.version.split()[0]}, {os.cpu_count()} cores; best of {args.repeat} runs")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

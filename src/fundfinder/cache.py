@@ -1,0 +1,135 @@
+"""A compiled cache of parsed data files, keyed by their content.
+
+Parsing and validating YAML is the slow part of every run; the result for a
+given file content never changes. So each parsed file is stored, pickled, in
+the user's cache folder under a key made from the file's bytes, the
+fundfinder version and whatever else the result depends on (the taxonomy, for
+funder files). A changed file gets a new key; older entries for the same path
+are removed. The cache is only an accelerator: a missing, unreadable,
+corrupt or foreign cache file is ignored and the file is parsed again, and a
+cache that cannot be written is skipped. Writes go through a temporary file
+and an atomic rename, so two runs racing each other never see half a file.
+
+The cache folder is the user's own (`FUNDFINDER_CACHE_DIR` overrides it;
+`FUNDFINDER_NO_CACHE=1` turns the cache off).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from fundfinder import __version__
+
+T = TypeVar("T")
+MAGIC = b"fundfinder-cache-1\n"
+
+
+def cache_dir() -> Path | None:
+    if os.environ.get("FUNDFINDER_NO_CACHE"):
+        return None
+    override = os.environ.get("FUNDFINDER_CACHE_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_path
+
+    return user_cache_path("fundfinder", appauthor=False)
+
+
+# The modules whose objects are stored: a change to any of them (a new release
+# or an edited source checkout) invalidates every cache entry.
+_CODE = ("models.py", "taxonomy.py", "catalog.py", "cache.py")
+
+
+def _code_stamp() -> bytes:
+    here = Path(__file__).resolve().parent
+    parts = []
+    for name in _CODE:
+        try:
+            stat = (here / name).stat()
+            parts.append(f"{name}:{stat.st_mtime_ns}:{stat.st_size}")
+        except OSError:
+            parts.append(name)
+    return ";".join(parts).encode()
+
+
+def content_key(*parts: bytes) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(__version__.encode())
+    digest.update(_code_stamp())
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "little"))
+        digest.update(part)
+    return digest.hexdigest()
+
+
+def _path_tag(path: Path) -> str:
+    return hashlib.blake2b(str(path.resolve()).encode(), digest_size=6).hexdigest()
+
+
+def cached(
+    kind: str,
+    path: Path,
+    raw: bytes,
+    build: Callable[[], T],
+    extra_key: bytes = b"",
+) -> T:
+    """The parsed form of `raw` (the bytes of `path`): from the cache, or built and stored."""
+    folder = cache_dir()
+    if folder is None:
+        return build()
+    key = content_key(kind.encode(), raw, extra_key)
+    prefix = f"{kind}-{_path_tag(path)}-"
+    target = folder / f"{prefix}{key}.pickle"
+    found = _read(target, key)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    value = build()
+    _write(folder, target, key, value, prefix)
+    return value
+
+
+def _read(target: Path, key: str) -> Any | None:
+    try:
+        blob = target.read_bytes()
+    except OSError:
+        return None
+    header = MAGIC + key.encode() + b"\n"
+    if not blob.startswith(header):
+        return None
+    try:
+        return pickle.loads(blob[len(header) :])  # our own file, in the user's own cache folder
+    except Exception:  # a corrupt or truncated cache file is simply rebuilt
+        return None
+
+
+def _write(folder: Path, target: Path, key: str, value: Any, prefix: str) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        payload = (
+            MAGIC + key.encode() + b"\n" + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        )
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(payload)
+            os.replace(tmp, target)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+        for old in folder.glob(f"{prefix}*.pickle"):
+            if old != target:
+                try:
+                    old.unlink()
+                except OSError:
+                    pass
+    except (OSError, pickle.PicklingError):
+        return  # the cache is an accelerator only

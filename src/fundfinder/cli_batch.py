@@ -1,0 +1,122 @@
+"""`fundfinder batch`: every member of an association at once."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from fundfinder.cli import DbOpt, ForceOpt, LangOpt, app, boundary, overlay_paths, today
+from fundfinder.errors import FundfinderError
+
+
+@app.command()
+@boundary
+def batch(
+    folder: Annotated[Path, typer.Argument(help="Folder with one profile (*.yaml) per member.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the reports and summary to.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Also write JSON reports.")] = False,
+    top: Annotated[
+        int, typer.Option("--top", "-n", min=1, max=1000, help="Matches per report.")
+    ] = 10,
+    contested_min: Annotated[
+        int,
+        typer.Option(
+            "--contested-min", min=2, help="Members sharing a funder before it is contested."
+        ),
+    ] = 2,
+    lang: LangOpt = None,
+    force: ForceOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """One report per profile in FOLDER, plus a summary with the contested funders."""
+    from fundfinder.batch import Outcome, summarise
+    from fundfinder.catalog import load_catalog
+    from fundfinder.output import write_text_atomic
+    from fundfinder.profile import load_profile
+    from fundfinder.render.batch import render_summary_markdown, summary_to_dict
+    from fundfinder.render.json_out import render_json
+    from fundfinder.render.markdown import render_markdown
+    from fundfinder.report import build_report
+    from fundfinder.taxonomy import load_taxonomy
+
+    if not folder.is_dir():
+        raise FundfinderError(f"{folder}: not a folder of profiles")
+    profiles = sorted(
+        p for p in folder.iterdir() if p.suffix.lower() in {".yaml", ".yml"} and p.is_file()
+    )
+    if not profiles:
+        raise FundfinderError(f"{folder}: no profile files (*.yaml, *.yml) found")
+    if out.exists() and not out.is_dir():
+        raise FundfinderError(f"{out}: exists and is not a folder")
+    stems = [p.stem for p in profiles]
+    names = {p: (p.stem if stems.count(p.stem) == 1 else p.name) for p in profiles}
+    suffixes = [".md", ".json"] if as_json else [".md"]
+    targets = [out / f"{names[p]}{s}" for p in profiles for s in suffixes]
+    targets += [out / f"summary{s}" for s in suffixes]
+    clashing = [t for t in targets if t.exists()]
+    if clashing and not force:
+        shown = ", ".join(str(t) for t in clashing[:3])
+        raise FundfinderError(
+            f"{shown}{' ...' if len(clashing) > 3 else ''} exist; use --force to overwrite"
+        )
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FundfinderError(f"{out}: cannot create the folder ({exc.strerror})") from None
+
+    taxonomy = load_taxonomy()
+    catalog = load_catalog(overlay_paths(db), taxonomy=taxonomy)
+    day = today()
+    chosen_lang = lang.value if lang else None
+    outcomes: list[Outcome] = []
+    progress = None
+    if sys.stderr.isatty():
+        from rich.console import Console
+        from rich.progress import Progress
+
+        progress = Progress(console=Console(stderr=True), transient=True)
+        progress.start()
+        task = progress.add_task("Matching", total=len(profiles))
+    try:
+        for path in profiles:
+            try:
+                profile = load_profile(path, taxonomy)
+                report = build_report(profile, catalog, taxonomy, day, chosen_lang)
+            except FundfinderError as exc:
+                outcomes.append(Outcome(path.name, error=str(exc)))
+            else:
+                write_text_atomic(
+                    out / f"{names[path]}.md", render_markdown(report, taxonomy, top=top), True
+                )
+                if as_json:
+                    write_text_atomic(
+                        out / f"{names[path]}.json", render_json(report, taxonomy), True
+                    )
+                outcomes.append(Outcome(path.name, report=report))
+            if progress is not None:
+                progress.advance(task)
+    finally:
+        if progress is not None:
+            progress.stop()
+    summary = summarise(outcomes, top=top, minimum=contested_min)
+    summary_lang = chosen_lang or next((o.report.lang for o in summary.succeeded if o.report), "en")
+    write_text_atomic(
+        out / "summary.md", render_summary_markdown(summary, summary_lang, day.isoformat()), True
+    )
+    if as_json:
+        data = json.dumps(summary_to_dict(summary), ensure_ascii=False, indent=2) + "\n"
+        write_text_atomic(out / "summary.json", data, True)
+    typer.echo(
+        f"Wrote {len(summary.succeeded)} report(s) and {out / 'summary.md'} "
+        f"({len(summary.contested)} contested funder(s)).",
+        err=True,
+    )
+    if summary.failed:
+        raise FundfinderError(
+            f"{len(summary.failed)} of {len(profiles)} profile(s) could not be read: "
+            f"{', '.join(o.file for o in summary.failed)} (see {out / 'summary.md'})"
+        )
