@@ -64,6 +64,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="fundfinder-bench-"))
     env = {**os.environ, "FUNDFINDER_CACHE_DIR": str(work / "cache"), "FUNDFINDER_TODAY": "2026-11-26"}
     env.pop("FUNDFINDER_NO_CACHE", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # measure with compiled bytecode, as installed
     ff = [PY, "-m", "fundfinder"]
     rows: list[tuple[str, float, float, str]] = []
     floor, floor_mem = best([PY, "-c", "import typer, rich, rapidfuzz, yaml"], env, args.repeat)

@@ -279,12 +279,15 @@ def _dates(entry: YMap, key: str, prefix: str, check: Checker) -> tuple[Any, ...
         check.problem(entry.line_of(key), f"{prefix}.{key}", "expected a list of dates")
         return ()
     result = []
-    for index, _item in enumerate(raw):
+    for index, item in enumerate(raw):
         holder = YMap()
         holder.line = line_of(raw, index)
-        holder[str(index)] = raw[index]
-        holder.key_lines[str(index)] = line_of(raw, index) or entry.line_of(key) or 0
-        found = check.date(holder, str(index), f"{prefix}.{key}")
+        holder["date"] = item
+        holder.key_lines["date"] = line_of(raw, index) or entry.line_of(key) or 0
+        found = check.date(holder, "date", "")
+        if check.problems and check.problems[-1].field == "date":
+            last = check.problems.pop()
+            check.problem(last.line, f"{prefix}.{key}[{index}]", last.message)
         if found:
             result.append(found)
     return tuple(sorted(result))
@@ -445,6 +448,7 @@ def load_catalog(
         for funder in funders:
             merged[funder.id] = funder
     if problems or messages:
+        problems.sort(key=lambda p: (p.source, p.line or 0))
         lines = messages + [f"  {p}" for p in problems]
         raise CatalogError("\n".join(["invalid funder database:", *lines]), tuple(problems))
     return Catalog(tuple(merged.values()), tuple(str(p) for p in paths))

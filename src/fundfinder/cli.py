@@ -77,11 +77,15 @@ def boundary(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except FundfinderError as exc:
-            err_console().print(f"Error: {exc}", markup=False, highlight=False)
+            from fundfinder.fields import clean_text
+
+            err_console().print(f"Error: {clean_text(str(exc))}", markup=False, highlight=False)
             raise typer.Exit(ExitCode.BAD_INPUT) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:
+            if hasattr(exc, "exit_code") and hasattr(exc, "show"):
+                raise  # a usage error for typer to report (exit 2)
             if _state["debug"]:
                 raise
             err_console().print(
@@ -279,9 +283,9 @@ def match(
 
 
 # The sub-command modules register themselves on `app` (their heavy imports are lazy).
-from fundfinder import cli_batch, cli_data  # noqa: E402
+from fundfinder import cli_batch, cli_data, cli_session  # noqa: E402
 
-__all__ = ["app", "cli_batch", "cli_data", "main"]
+__all__ = ["app", "cli_batch", "cli_data", "cli_session", "main"]
 
 
 def main() -> None:

@@ -22,7 +22,9 @@ from fundfinder.yamlsafe import YMap, line_of
 MAX_AMOUNT = 1e12  # no organisation or grant is a trillion euros
 MAX_TEXT = 2000
 MAX_LIST = 500
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0/C1 control characters (ESC starts terminal escape sequences) and the
+# Unicode bidirectional overrides that can make text display as something else.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def closest(value: str, choices: Iterable[str], cutoff: float = 75.0) -> str | None:
@@ -254,7 +256,12 @@ def _parse_amount(text: str) -> float | None:
     """'1.2m', '€ 450.000', '450k', '1_800_000' -> a number; anything else -> None."""
     found = _AMOUNT.match(text)
     if not found:
-        return None
+        try:  # scientific notation such as 1e6, which YAML 1.1 reads as text
+            return (
+                float(text) if re.fullmatch(r"\s*[-+]?\d+(\.\d+)?[eE][-+]?\d+\s*", text) else None
+            )
+        except ValueError:
+            return None
     digits, suffix = found.group(1).replace(" ", "").replace("_", ""), found.group(2).lower()
     if suffix:
         digits = digits.replace(",", ".")

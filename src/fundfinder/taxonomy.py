@@ -14,7 +14,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import pycountry
 import yaml
 from rapidfuzz import fuzz, process
 
@@ -229,6 +228,8 @@ class Taxonomy:
 
 @cache
 def _dutch() -> gettext.NullTranslations:
+    import pycountry
+
     try:
         return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nl"])
     except OSError:  # pragma: no cover - pycountry always ships its locales
@@ -238,12 +239,16 @@ def _dutch() -> gettext.NullTranslations:
 def _dutch_country_name(code: str) -> str:
     if code == "XK":
         return "Kosovo"
+    import pycountry
+
     country = pycountry.countries.get(alpha_2=code)
     return _dutch().gettext(country.name) if country else code
 
 
 @cache
 def _country_names() -> dict[str, str]:
+    import pycountry
+
     names: dict[str, str] = {}
     for country in pycountry.countries:
         names[country.alpha_2] = getattr(country, "common_name", None) or country.name
@@ -252,6 +257,8 @@ def _country_names() -> dict[str, str]:
 
 
 def _all_country_names() -> dict[str, list[str]]:
+    import pycountry
+
     result: dict[str, list[str]] = {}
     nl = _dutch()
     for country in pycountry.countries:

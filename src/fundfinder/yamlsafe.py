@@ -206,7 +206,13 @@ class _Builder:
                 f"{tag!r} (only plain data is accepted; tags that build objects are refused)"
             )
         node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
-        return self.constructor.construct_object(node)
+        try:
+            return self.constructor.construct_object(node)
+        except (ValueError, OverflowError) as exc:  # e.g. 2027-02-30
+            line = event.start_mark.line + 1
+            raise InputFileError(
+                f"line {line}: not valid YAML: {value!r} is not a valid {tag.rsplit(':', 1)[-1]} ({exc})"
+            ) from None
 
     def build(self) -> Any:
         loader = self.loader

@@ -40,6 +40,8 @@ from fundfinder.render.common import (
 from fundfinder.taxonomy import Taxonomy
 
 DETAIL_COUNT = 3
+# Warnings worth a line in the ranked table; the rest show in the detail panels.
+TABLE_FLAGS = ("flag.invitation", "flag.stale", "flag.registration_unchecked")
 BAR_WIDTH = 10
 
 
@@ -140,8 +142,9 @@ def ranked_table(report: Report, taxonomy: Taxonomy, top: int) -> RenderableType
         grant = plain(money_range(f.grant.min_eur, f.grant.max_eur, lang))
         grant.append("\n" + access, style="dim")
         why = plain("; ".join(say_all(m.reasons[:2], lang, taxonomy)))
-        if m.flags:
-            why.append("\n" + say(m.flags[0], lang, taxonomy), style="yellow")
+        urgent = [f for f in m.flags if f.key in TABLE_FLAGS]
+        if urgent:
+            why.append("\n" + say(urgent[0], lang, taxonomy), style="yellow")
         table.add_row(str(m.rank), name, score_bar(m.score), grant, why)
     return table
 

@@ -1,0 +1,161 @@
+"""`fundfinder session`: the interactive adviser session on a real terminal.
+
+Wires the Session to the outside world: prompt_toolkit with Tab completion
+when stdin and stdout are a terminal, plain `input()` otherwise (pipes,
+tests), a rich console (plain without colour under NO_COLOR or when not a
+terminal), the database with its overlays, and the draft file.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from fundfinder.cli import (
+    DbOpt,
+    ExitCode,
+    LangOpt,
+    app,
+    boundary,
+    err_console,
+    overlay_paths,
+    today,
+)
+
+if TYPE_CHECKING:  # the session modules load only when `session` runs
+    from fundfinder.session_interview import Ask
+
+ProfileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--profile", "-p", help="Start from this profile file and go straight to results."
+    ),
+]
+ResumeOpt = Annotated[bool, typer.Option("--resume", help="Continue the saved draft.")]
+
+
+def fragment(text: str, words: Sequence[str]) -> str:
+    """The part of the line being completed: after the last comma, else the last word."""
+    part = text.rsplit(",", 1)[-1].lstrip()
+    folded = part.casefold()
+    if any(w.casefold().startswith(folded) for w in words):
+        return part
+    return text.rsplit(" ", 1)[-1]
+
+
+def matching(text: str, words: Sequence[str]) -> list[tuple[str, int]]:
+    """(completion, start offset) pairs for the text before the cursor."""
+    part = fragment(text, words)
+    folded = part.casefold()
+    if not folded:
+        return []
+    return [(w, -len(part)) for w in words if w.casefold().startswith(folded) and w != part]
+
+
+def terminal_ask() -> Ask:
+    """An `ask` using prompt_toolkit: history, Tab completion, Ctrl-C/Ctrl-D as exceptions."""
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.completion import CompleteEvent, Completer, Completion
+    from prompt_toolkit.document import Document
+
+    class ListCompleter(Completer):
+        def __init__(self) -> None:
+            self.words: Sequence[str] = ()
+
+        def get_completions(
+            self, document: Document, complete_event: CompleteEvent
+        ) -> Iterable[Completion]:
+            for word, start in matching(document.text_before_cursor, self.words):
+                yield Completion(word, start_position=start)
+
+    completer = ListCompleter()
+    session: PromptSession[str] = PromptSession(
+        completer=completer,
+        complete_while_typing=False,
+        enable_suspend=False,
+        reserve_space_for_menu=0,
+    )
+
+    def ask(prompt: str, completions: Sequence[str]) -> str:
+        completer.words = completions
+        return session.prompt(prompt)
+
+    return ask
+
+
+def plain_ask(prompt: str, completions: Sequence[str]) -> str:
+    return input(prompt)
+
+
+@app.command()
+@boundary
+def session(
+    profile: ProfileOpt = None,
+    resume: ResumeOpt = False,
+    lang: LangOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Interactive adviser session: build a profile, explore and filter results, export."""
+    from rich.console import Console
+
+    from fundfinder.catalog import load_catalog
+    from fundfinder.profile import load_profile
+    from fundfinder.session import Session
+    from fundfinder.session_store import (
+        SessionState,
+        draft_path,
+        keep_previous,
+        load_profile_data,
+        load_state,
+    )
+    from fundfinder.session_texts import t
+    from fundfinder.taxonomy import load_taxonomy
+
+    if profile is not None and resume:
+        # A usage error (exit 2); typer.BadParameter would not pass `boundary`.
+        err_console().print("Error: use either --profile or --resume, not both", markup=False)
+        raise typer.Exit(ExitCode.USAGE)
+    taxonomy = load_taxonomy()
+    catalog = load_catalog(overlay_paths(db), taxonomy=taxonomy)
+    day = today()
+    console = Console(highlight=False)
+    chosen = lang.value if lang else None
+    store = draft_path()
+    notes: list[tuple[str, dict[str, Any]]] = []
+    state: SessionState | None = None
+    if profile is not None:
+        load_profile(profile, taxonomy)  # the same checks (and messages) as `match`
+        state = SessionState(
+            profile=load_profile_data(profile), phase="results", source=str(profile)
+        )
+        notes.append(("loaded_profile", {"path": str(profile)}))
+    elif resume:
+        state = load_state(store)
+        if state is None:
+            notes.append(("resume_missing", {"path": str(store)}))
+        else:
+            name = str((state.profile.get("organisation") or {}).get("name") or "?")
+            notes.append(("resumed", {"name": name}))
+    if not resume:
+        previous = keep_previous(store)
+        if previous is not None:
+            notes.append(("previous_kept", {"path": str(previous)}))
+    state = state or SessionState()
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    runner = Session(
+        state,
+        ask=terminal_ask() if interactive else plain_ask,
+        console=console,
+        taxonomy=taxonomy,
+        catalog=catalog,
+        today=day,
+        store=store,
+        lang=chosen,
+    )
+    for key, params in notes:
+        console.print(t(key, runner.lang, **params), markup=False, style="dim")
+    raise typer.Exit(runner.run())

@@ -1,0 +1,421 @@
+"""The adviser's interactive session: interview, results, exports.
+
+`Session` holds the state (a plain-data draft profile, the shortlist, filters)
+and talks through two injected things only: `ask(prompt, completions) -> str`
+for input and a rich `Console` for output, so tests drive it with scripted
+answers and the CLI plugs in prompt_toolkit. The draft is saved after every
+answer and command; Ctrl-C or Ctrl-D (KeyboardInterrupt / EOFError from `ask`)
+saves it, says where, and ends cleanly.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import shlex
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from fundfinder.catalog import Catalog
+from fundfinder.errors import FundfinderError, ProfileError
+from fundfinder.fields import closest
+from fundfinder.i18n import day, say_all
+from fundfinder.models import LANGS, Funder, Report
+from fundfinder.profile import parse_profile
+from fundfinder.render.terminal import (
+    checklist_panel,
+    detail_panel,
+    diagnosis_panel,
+    excluded_table,
+    forms_table,
+    plain,
+    profile_panel,
+    ranked_table,
+)
+from fundfinder.report import build_report
+from fundfinder.session_export import (
+    ics_events,
+    markdown_with_shortlist,
+    next_deadline,
+    profile_yaml,
+    shortlist_ics,
+)
+from fundfinder.session_interview import Ask, Interview
+from fundfinder.session_results import (
+    apply_filter,
+    current_weights,
+    describe_filters,
+    find_funder,
+    match_of,
+    parse_weights,
+    picked,
+    visible,
+)
+from fundfinder.session_steps import BACK_WORDS, STEP_KEYS, set_path
+from fundfinder.session_store import SessionState, save_state
+from fundfinder.session_texts import t
+from fundfinder.taxonomy import Taxonomy
+
+LIST_TOP = 10
+COMMANDS = (
+    "help", "list", "show", "why", "excluded", "filter", "weights", "shortlist", "unshortlist",
+    "diagnosis", "forms", "checklist", "profile", "edit", "export", "quit",
+)  # fmt: skip
+ALIASES = {"hulp": "help", "?": "help", "exit": "quit", "q": "quit", "stop": "quit", "ls": "list"}
+
+
+class Session(Interview):
+    """One adviser session; `run()` returns the exit code (0, also after Ctrl-C)."""
+
+    def __init__(
+        self,
+        state: SessionState,
+        *,
+        ask: Ask,
+        console: Console,
+        taxonomy: Taxonomy,
+        catalog: Catalog,
+        today: date,
+        store: Path | None,
+        lang: str | None = None,
+    ) -> None:
+        self.state = state
+        self.ask = ask
+        self.console = console
+        self.taxonomy = taxonomy
+        self.catalog = catalog
+        self.today = today
+        self.store = store
+        self.forced_lang = lang
+        self.report: Report | None = None
+        self.edited = False  # back in the interview through `edit`
+        self.save_error: str | None = None
+
+    # -- plumbing -------------------------------------------------------------------------
+    @property
+    def lang(self) -> str:
+        chosen = self.forced_lang or self.state.profile.get("lang")
+        return chosen if chosen in LANGS else "en"
+
+    def say(self, key: str, style: str | None = None, **params: Any) -> None:
+        self.console.print(Text(t(key, self.lang, **params), style=style or ""))
+
+    def warn(self, message: str) -> None:
+        self.console.print(plain(message), style="yellow")
+
+    def say_text(self, text: str) -> None:
+        self.console.print(plain(text), style="dim")
+
+    def show(self, renderable: RenderableType) -> None:
+        self.console.print(renderable)
+
+    def save(self) -> bool:
+        """Save the draft; a failure is shown once and the session goes on."""
+        if self.store is None:
+            return False
+        try:
+            save_state(self.state, self.store)
+        except (FundfinderError, OSError) as exc:
+            message = t("save_failed", self.lang, path=str(self.store), error=str(exc))
+            if message != self.save_error:
+                self.warn(message)
+            self.save_error = message
+            return False
+        self.save_error = None
+        return True
+
+    def stop(self) -> None:
+        """Save and say where (Ctrl-C, Ctrl-D, quit in the interview)."""
+        if self.save():
+            self.say("saved_exit", path=str(self.store))
+
+    def run(self) -> int:
+        """Interview (unless the profile is complete), then the results loop."""
+        try:
+            while True:
+                if self.state.phase == "interview" and not self.interview():
+                    self.stop()
+                    return 0
+                if self.results():
+                    return 0
+        except (KeyboardInterrupt, EOFError):
+            self.console.print()
+            self.stop()
+            return 0
+        except BaseException:
+            self.save()
+            raise
+
+    # -- results --------------------------------------------------------------------------
+    def rebuild(self) -> Report:
+        source = self.state.source or "session"
+        profile = parse_profile(copy.deepcopy(self.state.profile), source, self.taxonomy)
+        self.report = build_report(
+            profile, self.catalog, self.taxonomy, self.today, self.forced_lang
+        )
+        return self.report
+
+    def results(self) -> bool:
+        """The command loop; True when the adviser quits, False to go back to the interview."""
+        try:
+            self.rebuild()
+        except ProfileError as exc:
+            self.warn(str(exc))
+            self.state.phase, self.state.step = "interview", None
+            return False
+        self.save()
+        if self.edited:
+            self.say("edit_done", style="dim")
+        self.cmd_list("")
+        self.say("results_hint", style="dim")
+        while True:
+            line = self.ask("fundfinder> ", self._command_words()).strip()
+            if not line:
+                continue
+            name, _, rest = line.partition(" ")
+            name = ALIASES.get(name.casefold(), name.casefold())
+            if name == "quit":
+                if self.save():
+                    self.say("bye", path=str(self.store))
+                return True
+            if name in BACK_WORDS:
+                self.say("results_back")
+                continue
+            handler = getattr(self, f"cmd_{name}", None) if name in COMMANDS else None
+            if handler is None:
+                best = closest(name, COMMANDS, cutoff=60.0)
+                hint = t("closest_command", self.lang, cmd=best) if best else ""
+                self.warn(t("unknown_command", self.lang, text=line.split()[0], hint=hint))
+                continue
+            try:
+                if handler(rest.strip()) == "edit":
+                    self.edited = True
+                    self.save()
+                    return False
+            except FundfinderError as exc:
+                self.warn(str(exc))
+            self.save()
+
+    def _command_words(self) -> list[str]:
+        words = [*COMMANDS, "filter open", "filter form", "filter region", "filter min",
+                 "filter clear", "export md", "export ics", "export profile", "weights reset"]  # fmt: skip
+        if self.report is not None:
+            words += [m.funder.id for m in self.report.matches[:50]]
+        return words
+
+    @property
+    def rep(self) -> Report:
+        assert self.report is not None
+        return self.report
+
+    def cmd_help(self, args: str) -> None:
+        self.console.print(Text(t("help", self.lang)))
+
+    def cmd_list(self, args: str) -> None:
+        matches = visible(self.rep, self.state.filters, self.taxonomy)
+        arg = args.strip().casefold()
+        top = len(matches) if arg in ("all", "alle") else int(arg) if arg.isdigit() else LIST_TOP
+        self.show(
+            ranked_table(replace(self.rep, matches=tuple(matches)), self.taxonomy, max(top, 1))
+        )
+        hidden = len(self.rep.matches) - len(matches)
+        if hidden:
+            self.say("filtered_out", style="dim", n=hidden, total=len(self.rep.matches))
+            self.say("filters_now", style="dim", filters=self._filters_text())
+
+    def _funder(self, args: str, usage: str) -> Funder | None:
+        if not args:
+            self.warn(t("usage", self.lang, usage=usage))
+            return None
+        funder, suggestion = find_funder(args, self.rep, self.catalog)
+        if funder is None:
+            hint = t("closest_command", self.lang, cmd=suggestion) if suggestion else ""
+            self.warn(t("no_funder", self.lang, text=args, hint=hint))
+        return funder
+
+    def cmd_show(self, args: str) -> None:
+        funder = self._funder(args, "show N")
+        if funder is None:
+            return
+        m = match_of(funder.id, self.rep)
+        if m is None:
+            self.cmd_why(funder.id)
+            return
+        self.show(detail_panel(m, self.rep.lang, self.taxonomy))
+
+    def cmd_why(self, args: str) -> None:
+        funder = self._funder(args, "why ID-or-name")
+        if funder is None:
+            return
+        lang = self.rep.lang
+        for e in self.rep.excluded:
+            if e.funder.id == funder.id:
+                why = "; ".join(say_all(e.reasons, lang, self.taxonomy))
+                self.console.print(
+                    plain(t("excluded_because", self.lang, name=funder.name, why=why))
+                )
+                return
+        m = match_of(funder.id, self.rep)
+        if m is not None:
+            why = "; ".join(say_all(m.reasons[:3], lang, self.taxonomy))
+            text = t(
+                "not_excluded",
+                self.lang,
+                name=funder.name,
+                rank=m.rank,
+                score=f"{m.score:.0f}",
+                why=why,
+            )
+            self.console.print(plain(text))
+
+    def cmd_excluded(self, args: str) -> None:
+        if not self.rep.excluded:
+            self.say("none_excluded")
+            return
+        self.show(excluded_table(self.rep, self.taxonomy))
+
+    def _filters_text(self) -> str:
+        return describe_filters(self.state.filters, self.taxonomy, self.lang) or "-"
+
+    def cmd_filter(self, args: str) -> None:
+        if not args:
+            text = self._filters_text()
+            self.say("filters_now", filters=text) if text != "-" else self.say("no_filters")
+            return
+        filters, error = apply_filter(self.state.filters, args, self.taxonomy, self.lang)
+        if error:
+            self.warn(error)
+            return
+        self.state.filters = filters
+        self.cmd_list("")
+        if filters and len(visible(self.rep, filters, self.taxonomy)) == len(self.rep.matches):
+            self.say("filters_now", style="dim", filters=self._filters_text())
+
+    def cmd_weights(self, args: str) -> None:
+        def current() -> str:
+            values = current_weights(self.state.profile)
+            return ", ".join(f"{k} {v:g}" for k, v in values.items())
+
+        if not args:
+            self.say("weights_now", weights=current())
+            return
+        old_ranks = {m.funder.id: m.rank for m in self.rep.matches}
+        before = self.rep.matches[0].funder.id if self.rep.matches else None
+        if args.strip().casefold() in ("reset", "default", "standaard"):
+            set_path(self.state.profile, ("preferences", "weights"), None)
+        else:
+            values, error = parse_weights(args, self.state.profile, self.taxonomy, self.lang)
+            if error or values is None:
+                self.warn(error or "")
+                return
+            set_path(self.state.profile, ("preferences", "weights"), values)
+        self.rebuild()
+        self.say("weights_now", weights=current())
+        top = self.rep.matches[0].funder if self.rep.matches else None
+        if top is not None and top.id != before:
+            old = old_ranks.get(top.id, "?")
+            self.console.print(plain(t("top_changed", self.lang, name=top.name, old=old)))
+        self.cmd_list("")
+
+    def cmd_shortlist(self, args: str) -> None:
+        if not args:
+            self._show_shortlist()
+            return
+        target, _, note = args.partition(" ")
+        funder = self._funder(target, "shortlist N note")
+        if funder is None:
+            return
+        for item in self.state.shortlist:
+            if item["id"] == funder.id:
+                item["note"] = note.strip() or item.get("note", "")
+                self.console.print(plain(t("note_updated", self.lang, name=funder.name)))
+                return
+        self.state.shortlist.append({"id": funder.id, "name": funder.name, "note": note.strip()})
+        self.console.print(plain(t("shortlisted", self.lang, name=funder.name)))
+
+    def cmd_unshortlist(self, args: str) -> None:
+        funder = self._funder(args, "unshortlist N")
+        if funder is None:
+            return
+        kept = [item for item in self.state.shortlist if item["id"] != funder.id]
+        key = "unshortlisted" if len(kept) < len(self.state.shortlist) else "not_on_shortlist"
+        self.state.shortlist = kept
+        self.console.print(plain(t(key, self.lang, name=funder.name)))
+
+    def _show_shortlist(self) -> None:
+        items = picked(self.state.shortlist, self.rep, self.catalog)
+        if not items:
+            self.say("shortlist_empty")
+            return
+        lang = self.lang
+        table = Table(title=t("shortlist", lang), title_justify="left")
+        for col in ("#", t("col_now", lang), "Funder" if lang != "nl" else "Fonds",
+                    t("col_deadline", lang), t("col_note", lang)):  # fmt: skip
+            table.add_column(col)
+        for index, p in enumerate(items, start=1):
+            deadline = next_deadline(p.funder, self.today)
+            table.add_row(
+                str(index),
+                str(p.rank) if p.rank is not None else t("excluded_now", lang),
+                plain(p.funder.name),
+                day(deadline, lang) if deadline else t("no_deadline", lang),
+                plain(p.note),
+            )
+        self.show(table)
+
+    def cmd_diagnosis(self, args: str) -> None:
+        if self.rep.diagnosis is None:
+            self.say("no_diagnosis")
+            return
+        self.show(diagnosis_panel(self.rep, self.taxonomy))
+
+    def cmd_forms(self, args: str) -> None:
+        self.show(forms_table(self.rep, self.taxonomy))
+
+    def cmd_checklist(self, args: str) -> None:
+        if not self.rep.checklist:
+            self.say("no_checklist")
+            return
+        self.show(checklist_panel(self.rep))
+
+    def cmd_profile(self, args: str) -> None:
+        self.show(profile_panel(self.rep, self.taxonomy))
+
+    def cmd_edit(self, args: str) -> str:
+        wanted = args.strip().casefold()
+        self.state.phase = "interview"
+        self.state.step = wanted if wanted in STEP_KEYS else STEP_KEYS[0]
+        return "edit"
+
+    def cmd_export(self, args: str) -> None:
+        try:
+            tokens = shlex.split(args)
+        except ValueError:
+            tokens = args.split()
+        force = "--force" in tokens
+        tokens = [tok for tok in tokens if tok != "--force"]
+        if len(tokens) < 2 or tokens[0].casefold() not in ("md", "markdown", "ics", "profile"):
+            self.warn(t("usage", self.lang, usage=t("export_usage", self.lang)))
+            return
+        kind = tokens[0].casefold()
+        path = Path(os.path.expanduser(" ".join(tokens[1:])))
+        items = picked(self.state.shortlist, self.rep, self.catalog)
+        from fundfinder.output import write_text_atomic
+
+        if kind in ("md", "markdown"):
+            text = markdown_with_shortlist(self.rep, self.taxonomy, items)
+        elif kind == "ics":
+            if not ics_events(items, self.today):
+                self.say("no_ics_events", date=day(self.today, self.lang))
+                return
+            text = shortlist_ics(items, self.today, self.lang)
+        else:
+            text = profile_yaml(self.state.profile)
+        write_text_atomic(path, text, force)
+        self.say("wrote", path=str(path))

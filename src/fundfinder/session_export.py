@@ -1,0 +1,147 @@
+"""What the session exports, as text: the markdown report with a shortlist, an
+iCalendar file of the shortlist's deadlines, and the profile as YAML.
+
+Pure functions of the report and the shortlist; the session writes the text
+with `output.write_text_atomic`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from fundfinder import __version__
+from fundfinder.i18n import day, ui
+from fundfinder.models import Funder, Report
+from fundfinder.render.markdown import escape, render_markdown
+from fundfinder.session_store import dump_yaml
+from fundfinder.session_texts import t
+from fundfinder.taxonomy import Taxonomy
+
+ICS_LINE_OCTETS = 75
+
+
+@dataclass(frozen=True)
+class Picked:
+    """One shortlisted funder as it stands in the current report."""
+
+    funder: Funder
+    note: str
+    rank: int | None  # None: excluded under the current profile
+    score: float | None
+
+
+def next_deadline(funder: Funder, today: date) -> date | None:
+    ahead = sorted(d for d in funder.deadlines if d >= today)
+    return ahead[0] if ahead else None
+
+
+def shortlist_markdown(picked: Sequence[Picked], report: Report) -> list[str]:
+    lang = report.lang
+    lines = [f"## {t('shortlist', lang)}", "", t("md_shortlist_intro", lang), ""]
+    headers = [
+        "#",
+        t("col_now", lang),
+        ui("col_funder", lang),
+        ui("col_score", lang),
+        t("col_deadline", lang),
+        t("col_note", lang),
+    ]
+    lines.append("| " + " | ".join(headers) + " |")
+    lines.append("|---:|---:|---|---:|---|---|")
+    for index, p in enumerate(picked, start=1):
+        deadline = next_deadline(p.funder, report.today)
+        cells = [
+            str(index),
+            str(p.rank) if p.rank is not None else escape(t("excluded_now", lang)),
+            escape(p.funder.name),
+            f"{p.score:.0f}" if p.score is not None else "-",
+            escape(day(deadline, lang)) if deadline else escape(t("no_deadline", lang)),
+            escape(p.note) if p.note else "",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines.append("")
+    return lines
+
+
+def markdown_with_shortlist(
+    report: Report, taxonomy: Taxonomy, picked: Sequence[Picked], top: int = 10
+) -> str:
+    text = render_markdown(report, taxonomy, top=top)
+    if not picked:
+        return text
+    return (
+        text.rstrip("\n") + "\n\n" + "\n".join(shortlist_markdown(picked, report)).rstrip() + "\n"
+    )
+
+
+# -- iCalendar (RFC 5545) ----------------------------------------------------------------
+def ics_escape(text: str) -> str:
+    """TEXT values: backslash, semicolon, comma and newlines escaped."""
+    flat = text.replace("\r\n", "\n").replace("\r", "\n")
+    flat = "".join(ch for ch in flat if ch == "\n" or ch >= " ")
+    return flat.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def ics_fold(line: str) -> list[str]:
+    """Split a content line into pieces of at most 75 octets (never inside a character)."""
+    pieces: list[str] = []
+    current = ""
+    size = 0
+    limit = ICS_LINE_OCTETS
+    for ch in line:
+        width = len(ch.encode("utf-8"))
+        if size + width > limit:
+            pieces.append(current)
+            # continuation lines start with a space, which counts too
+            current, size, limit = "", 0, ICS_LINE_OCTETS - 1
+        current += ch
+        size += width
+    pieces.append(current)
+    return [pieces[0], *(" " + p for p in pieces[1:])]
+
+
+def ics_events(picked: Sequence[Picked], today: date) -> list[tuple[Picked, date]]:
+    events = [(p, d) for p in picked for d in sorted(set(p.funder.deadlines)) if d >= today]
+    return sorted(events, key=lambda e: (e[1], e[0].funder.name.casefold(), e[0].funder.id))
+
+
+def shortlist_ics(picked: Sequence[Picked], today: date, lang: str) -> str:
+    """A calendar with one all-day event per known deadline ahead, CRLF line endings."""
+    stamp = f"{today:%Y%m%d}T000000Z"
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:-//fundfinder//session {__version__}//{'NL' if lang == 'nl' else 'EN'}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+    ]
+    for p, deadline in ics_events(picked, today):
+        f = p.funder
+        description = [t("ics_checked", lang, as_of=f.as_of)]
+        if p.note:
+            description.insert(0, t("ics_note", lang, note=p.note))
+        if f.url:
+            description.append(f.url)
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{f.id}-{deadline:%Y%m%d}@fundfinder",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{deadline:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{deadline + timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{ics_escape(t('ics_summary', lang, name=f.name))}",
+            f"DESCRIPTION:{ics_escape(chr(10).join(description))}",
+        ]
+        if f.url:
+            lines.append(f"URL:{f.url}")
+        lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    folded = [piece for line in lines for piece in ics_fold(line)]
+    return "\r\n".join(folded) + "\r\n"
+
+
+def profile_yaml(profile: dict[str, Any]) -> str:
+    header = "# Organisation profile written by `fundfinder session`; run `fundfinder match FILE`\n"
+    return header + dump_yaml(profile)

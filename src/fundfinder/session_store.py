@@ -1,0 +1,142 @@
+"""The session's state and where it is kept between runs.
+
+The draft (profile answers so far, shortlist, filters) is plain data saved as
+YAML in the user's data folder after every answer and command, atomically, so
+an interrupted session never loses work. FUNDFINDER_DATA_DIR overrides the
+folder (tests use it to stay out of the user's home).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from fundfinder.errors import FundfinderError, InputFileError
+from fundfinder.output import write_text_atomic
+from fundfinder.yamlsafe import PROFILE_MAX_BYTES, read_yaml_file
+
+DATA_DIR_ENV = "FUNDFINDER_DATA_DIR"
+FORMAT_VERSION = 1
+PHASES = ("interview", "results")
+
+
+def data_dir() -> Path:
+    """The user's fundfinder data folder (or FUNDFINDER_DATA_DIR)."""
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return platformdirs.user_data_path("fundfinder")
+
+
+def draft_path() -> Path:
+    return data_dir() / "session" / "draft.yaml"
+
+
+@dataclass
+class SessionState:
+    """Everything a session needs to continue where it stopped; plain data only."""
+
+    profile: dict[str, Any] = field(default_factory=dict)
+    phase: str = "interview"
+    step: str | None = None  # the interview step to ask next
+    want_finances: bool | None = None
+    shortlist: list[dict[str, str]] = field(default_factory=list)
+    filters: dict[str, Any] = field(default_factory=dict)
+    source: str | None = None  # the profile file the session started from, if any
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "fundfinder_session": FORMAT_VERSION,
+            "phase": self.phase,
+            "step": self.step,
+            "want_finances": self.want_finances,
+            "source": self.source,
+            "profile": self.profile,
+            "shortlist": self.shortlist,
+            "filters": self.filters,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any, where: str) -> SessionState:
+        if not isinstance(data, dict) or not isinstance(data.get("profile", {}), dict):
+            raise FundfinderError(f"{where}: not a fundfinder session draft")
+        phase = data.get("phase")
+        shortlist = [
+            {k: str(v) for k, v in item.items() if v is not None}
+            for item in data.get("shortlist") or []
+            if isinstance(item, dict) and item.get("id")
+        ]
+        filters = data.get("filters")
+        return cls(
+            profile=plain(data.get("profile") or {}),
+            phase=phase if phase in PHASES else "interview",
+            step=str(data["step"]) if data.get("step") else None,
+            want_finances=data.get("want_finances")
+            if isinstance(data.get("want_finances"), bool)
+            else None,
+            shortlist=shortlist,
+            filters=plain(filters) if isinstance(filters, dict) else {},
+            source=str(data["source"]) if data.get("source") else None,
+        )
+
+
+def plain(value: Any) -> Any:
+    """YAML-loaded data (with its line-tracking containers) as plain dicts and lists."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+def dump_yaml(data: Any) -> str:
+    return yaml.safe_dump(plain(data), allow_unicode=True, sort_keys=False, width=100)
+
+
+def save_state(state: SessionState, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    header = "# fundfinder session draft; continue with `fundfinder session --resume`\n"
+    write_text_atomic(path, header + dump_yaml(state.to_dict()), force=True)
+
+
+def load_state(path: Path) -> SessionState | None:
+    """The saved state, or None when there is none."""
+    if not path.exists():
+        return None
+    try:
+        data = read_yaml_file(path, PROFILE_MAX_BYTES)
+    except InputFileError as exc:
+        raise FundfinderError(f"cannot resume: {exc}") from None
+    return SessionState.from_dict(data, str(path))
+
+
+def keep_previous(path: Path) -> Path | None:
+    """Move an existing draft aside before a new session starts; return where it went."""
+    if not path.exists():
+        return None
+    previous = path.with_name("draft.previous.yaml")
+    os.replace(path, previous)
+    return previous
+
+
+def load_profile_data(path: Path) -> dict[str, Any]:
+    """A profile file as plain data (validation happens in `parse_profile`)."""
+    from fundfinder.errors import ProfileError
+
+    try:
+        data = read_yaml_file(path, PROFILE_MAX_BYTES)
+    except InputFileError as exc:
+        raise ProfileError(str(exc)) from None
+    if not isinstance(data, dict):
+        raise ProfileError(
+            f"{path}: expected a mapping with organisation, themes and regions at the top"
+        )
+    result = plain(data)
+    assert isinstance(result, dict)
+    return result

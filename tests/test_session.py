@@ -1,0 +1,564 @@
+"""The interactive session, driven with scripted answers (no terminal needed)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rich.console import Console
+
+from fundfinder.catalog import Catalog, load_catalog
+from fundfinder.paths import data_file
+from fundfinder.profile import load_profile, parse_profile
+from fundfinder.report import build_report
+from fundfinder.session import Session
+from fundfinder.session_export import ics_escape, ics_fold
+from fundfinder.session_steps import STEPS, understand
+from fundfinder.session_store import (
+    SessionState,
+    draft_path,
+    keep_previous,
+    load_profile_data,
+    load_state,
+    save_state,
+)
+from fundfinder.taxonomy import Taxonomy
+
+from .conftest import TODAY, funder_data, make_funders, profile_data
+
+
+class Script:
+    """An `ask` that replays answers; an exception class or instance is raised instead."""
+
+    def __init__(self, answers: Sequence[Any]) -> None:
+        self.answers = list(answers)
+        self.prompts: list[str] = []
+        self.completions: list[Sequence[str]] = []
+
+    def __call__(self, prompt: str, completions: Sequence[str]) -> str:
+        self.prompts.append(prompt)
+        self.completions.append(completions)
+        if not self.answers:
+            raise EOFError
+        answer = self.answers.pop(0)
+        if isinstance(answer, BaseException) or (
+            isinstance(answer, type) and issubclass(answer, BaseException)
+        ):
+            raise answer
+        return str(answer)
+
+
+@pytest.fixture
+def catalog() -> Catalog:
+    funders = make_funders(
+        funder_data(
+            id="theme-fund",
+            name="Theme Fund",
+            themes=["srhr", "youth"],
+            regions=["global"],
+            eligibility={"registered_in": ["any"]},
+            forms=["grant"],
+            access="open_call",
+            deadlines=[date(2027, 3, 1), date(2026, 1, 15)],
+            url="https://example.org/theme",
+        ),
+        funder_data(
+            id="region-fund",
+            name="Region Fund",
+            themes=["climate"],
+            regions=["UG"],
+            eligibility={"registered_in": ["any"]},
+            forms=["grant", "loan"],
+            access="rolling",
+        ),
+        funder_data(
+            id="invite-fund",
+            name="Invite Fund",
+            themes=["srhr"],
+            regions=["east-africa"],
+            forms=["grant"],
+            access="invitation_only",
+        ),
+        funder_data(id="closed-fund", name="Closed Fund", access="closed"),
+        funder_data(
+            id="ugandan-only",
+            name="Ugandan Local Fund",
+            eligibility={"registered_in": ["UG"]},
+        ),
+    )
+    return Catalog(tuple(funders), ("test.yaml",))
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("FUNDFINDER_DATA_DIR", str(tmp_path / "data"))
+    return draft_path()
+
+
+def make(
+    answers: Sequence[Any],
+    catalog: Catalog,
+    taxonomy: Taxonomy,
+    store: Path,
+    state: SessionState | None = None,
+    lang: str | None = None,
+) -> tuple[Session, Script, StringIO]:
+    out = StringIO()
+    console = Console(file=out, width=80, color_system=None, force_terminal=False, highlight=False)
+    script = Script(answers)
+    session = Session(
+        state or SessionState(),
+        ask=script,
+        console=console,
+        taxonomy=taxonomy,
+        catalog=catalog,
+        today=TODAY,
+        store=store,
+        lang=lang,
+    )
+    return session, script, out
+
+
+def results_state(**overrides: Any) -> SessionState:
+    data = profile_data(**overrides)
+    data["need"] = {"amount_eur": 600_000}
+    return SessionState(profile=data, phase="results")
+
+
+def flat(out: StringIO) -> str:
+    """The transcript with line breaks folded, so wrapped sentences can be matched."""
+    return " ".join(out.getvalue().split())
+
+
+def squash(text: str) -> str:
+    """Without any white space (long paths may be wrapped anywhere)."""
+    return "".join(text.split())
+
+
+INTERVIEW = [
+    "Stichting Test",  # name
+    "",  # registered in [NL]
+    "",  # type [ngo]
+    "1.8m",  # budget
+    "skip",  # staff
+    "SRHR, youht",  # themes, with a typo
+    "",  # take the suggested [SRHR, Youth]
+    "Ugnda",  # regions: a near miss, accepted with a note
+    "600k",  # need
+    "subsidie",  # forms, in Dutch
+    "no",  # finances
+]
+
+
+def test_interview_from_scratch(catalog: Catalog, taxonomy: Taxonomy, store: Path) -> None:
+    session, script, out = make([*INTERVIEW, "quit"], catalog, taxonomy, store)
+    assert session.run() == 0
+    text = flat(out)
+    assert "Unknown theme 'youht'. Did you mean 'Youth' or 'Health'?" in text
+    assert "Press Enter to take [SRHR, Youth]" in text
+    assert "Understood 'Ugnda' as Uganda." in text
+    # The themes question was asked again, offering the correction as its default.
+    assert [p for p in script.prompts if "Themes" in p][1].endswith("[SRHR, Youth]: ")
+    assert session.state.profile == {
+        "organisation": {
+            "name": "Stichting Test",
+            "registered_in": "NL",
+            "org_type": "ngo",
+            "annual_budget_eur": 1_800_000,
+        },
+        "themes": ["SRHR", "Youth"],
+        "regions": ["Uganda"],
+        "need": {"amount_eur": 600_000, "forms": ["grant"]},
+        "lang": "en",
+    }
+    assert session.state.phase == "results"
+    assert "Top 3 of 3 matches." in text
+    saved = load_state(store)
+    assert saved is not None and saved.profile == session.state.profile
+    # The same rules as a profile file: the draft parses as is.
+    parse_profile(saved.profile, "draft", taxonomy)
+
+
+def test_every_answer_is_saved_at_once(catalog: Catalog, taxonomy: Taxonomy, store: Path) -> None:
+    seen: list[Any] = []
+
+    class Watching(Script):
+        def __call__(self, prompt: str, completions: Sequence[str]) -> str:
+            state = load_state(store)
+            seen.append(state.profile.get("organisation") if state else None)
+            return super().__call__(prompt, completions)
+
+    session, _script, _out = make([], catalog, taxonomy, store)
+    session.ask = Watching(["Stichting Test", "Kenia"])
+    assert session.run() == 0
+    assert seen == [
+        None,
+        {"name": "Stichting Test"},
+        {"name": "Stichting Test", "registered_in": "KE"},
+    ]
+    saved = load_state(store)
+    assert saved is not None
+    assert saved.profile["organisation"] == {"name": "Stichting Test", "registered_in": "KE"}
+    assert saved.step == "org_type"
+
+
+def test_back_skip_and_required(catalog: Catalog, taxonomy: Taxonomy, store: Path) -> None:
+    answers = [
+        "back",  # on the first question
+        "Stichting Een",
+        "back",  # to the name, which is now the default
+        "Stichting Twee",
+        "DE",
+        "skip",  # type: optional, left open
+        "skip",  # budget
+        "",  # staff: no default, so left open
+        "skip",  # themes are required
+        "",  # still required
+        "SRHR",
+    ]
+    session, script, out = make(answers, catalog, taxonomy, store)
+    assert session.run() == 0
+    text = flat(out)
+    assert "This is the first question." in text
+    assert script.prompts[3] == "(1/10) Name of the organisation [Stichting Een]: "
+    assert text.count("This one is needed to find funders") == 2
+    org = session.state.profile["organisation"]
+    assert org == {"name": "Stichting Twee", "registered_in": "DE"}
+    assert session.state.profile["themes"] == ["SRHR"]
+    assert session.state.step == "regions"
+
+
+def test_validation_reasks_instead_of_failing(
+    catalog: Catalog, taxonomy: Taxonomy, store: Path
+) -> None:
+    answers = ["X", "Africa", "Nedrland", "stichting", "", "lots", "-3", "22"]
+    session, _script, out = make(answers, catalog, taxonomy, store)
+    assert session.run() == 0
+    text = flat(out)
+    assert "Africa is a region; give the country where the organisation is registered." in text
+    assert "Understood 'Nedrland' as Netherlands." in text
+    assert "Unknown type 'stichting'." in text
+    assert "'lots' is not an amount" in text
+    assert "'-3' is not an amount" in text
+    org = session.state.profile["organisation"]
+    assert org["org_type"] == "foundation"  # the suggestion, taken with Enter
+    assert org["annual_budget_eur"] == 22
+
+
+def test_dutch_interview_suggests_dutch_names(
+    catalog: Catalog, taxonomy: Taxonomy, store: Path
+) -> None:
+    answers = ["Stichting Test", "Nederland", "ngo", "skip", "skip", "kinderrechten", "Oostafrika"]
+    session, script, out = make(answers, catalog, taxonomy, store, lang="nl")
+    assert session.run() == 0
+    text = flat(out)
+    assert "Onbekend land of regio 'Oostafrika'. Bedoelt u 'Oost-Afrika'" in text
+    assert "Concept bewaard in" in text
+    assert script.prompts[0].startswith("(1/10) Naam van de organisatie")
+    assert "Oost-Afrika" in script.completions[-1]
+
+
+def test_finances_steps_only_when_wanted(taxonomy: Taxonomy) -> None:
+    gate = next(s for s in STEPS if s.kind == "gate")
+    assert understand(gate, "ja", taxonomy, "nl").value is True
+    assert understand(gate, "maybe", taxonomy, "en").error == "Please answer yes or no."
+    forms = next(s for s in STEPS if s.key == "forms")
+    outcome = understand(forms, "grnat, lening", taxonomy, "en")
+    assert outcome.retry == "grant, loan"
+
+
+def test_interview_with_finances_gives_a_diagnosis(
+    catalog: Catalog, taxonomy: Taxonomy, store: Path
+) -> None:
+    answers = [*INTERVIEW[:-1], "yes", "1.2m", "300k", "", "200k", "", "", "", "1m", "450k"]
+    answers += ["1.85m", "ja", "diagnosis", "forms", "checklist", "quit"]
+    session, _script, out = make(answers, catalog, taxonomy, store)
+    assert session.run() == 0
+    fin = session.state.profile["finances"]
+    assert fin["income_eur"]["government"] == 1_200_000
+    assert fin["works_council"] is True
+    text = flat(out)
+    assert "Diagnosis" in text and "Risk" in text
+    assert "Forms of funding for this situation" in text
+    assert "Reorganisation checklist" in text
+
+
+def test_filters(catalog: Catalog, taxonomy: Taxonomy, store: Path) -> None:
+    answers = ["filter open", "filter form loan", "filter", "filter clear", "filter region Kenia"]
+    answers += ["filter min 101", "filter min 40", "filter bogus"]
+    session, _script, out = make(answers, catalog, taxonomy, store, results_state())
+    assert session.run() == 0
+    text = flat(out)
+    assert "Filters: open calls and rolling only; form loan." in text
+    assert "Filters: region Kenya; score at least 40." in text
+    assert "Usage: filter open | form X | region X | min N | clear" in text
+    assert session.state.filters == {"region": "KE", "min": 40.0}
+
+
+def test_weights_change_the_ranking(catalog: Catalog, taxonomy: Taxonomy, store: Path) -> None:
+    answers = ["weights themes=0 regions=1", "weights themes=x", "weights", "weights reset"]
+    session, _script, out = make(answers, catalog, taxonomy, store, results_state())
+    before = None
+
+    def first() -> str:
+        assert session.report is not None
+        return session.report.matches[0].funder.id
+
+    session.ask = Script(answers[:1])
+    session.run()
+    after = first()
+    assert after == "region-fund"
+    assert "New number one: Region Fund (was #3)." in flat(out)
+    assert session.state.profile["preferences"]["weights"]["themes"] == 0.0
+    session.ask = Script(answers[1:])
+    session.run()
+    before = first()
+    assert before == "theme-fund"
+    assert "Write weights as name=number" in flat(out)
+    assert "preferences" not in session.state.profile
+
+
+def test_show_why_excluded_and_unknown_command(
+    catalog: Catalog, taxonomy: Taxonomy, store: Path
+) -> None:
+    answers = ["show 1", "why closed", "why Ugandan Local Fund", "why theme-fund", "excluded"]
+    answers += ["why nothing-like-it", "show 99", "lsit", "help", "back"]
+    session, _script, out = make(answers, catalog, taxonomy, store, results_state())
+    assert session.run() == 0
+    text = flat(out)
+    assert "1. Theme Fund" in text and "https://example.org/criteria" in text
+    assert "Closed Fund is excluded: closed to applications." in text
+    assert (
+        "Ugandan Local Fund is excluded: gives only to organisations registered in Uganda" in text
+    )
+    assert "Theme Fund is not excluded: it ranks #1" in text
+    assert "Ruled out by a hard rule: 2." in text
+    assert "No funder 'show 99'" not in text and "No funder '99' in the results." in text
+    assert "Unknown command 'lsit'. Did you mean 'list'?" in text
+    assert "export ics FILE" in text
+    assert "To change answers, type 'edit'." in text
+
+
+def test_shortlist_and_exports(
+    catalog: Catalog, taxonomy: Taxonomy, store: Path, tmp_path: Path
+) -> None:
+    md, ics, prof = tmp_path / "r.md", tmp_path / "d.ics", tmp_path / "p.yaml"
+    answers = [
+        "shortlist 1 call *Anna* | before March; ask about core",
+        "shortlist Region Fund",
+        "shortlist region-fund visit, then apply",
+        "unshortlist 2",
+        "shortlist",
+        f"export md {md}",
+        f"export ics {ics}",
+        f"export profile {prof}",
+        f"export md {md}",
+        f"export md {md} --force",
+        "export pdf x",
+    ]
+    session, _script, out = make(answers, catalog, taxonomy, store, results_state())
+    assert session.run() == 0
+    text = flat(out)
+    assert "Shortlisted Theme Fund." in text
+    assert "Note for Region Fund updated." in text
+    assert "Invite Fund is not on the shortlist." in text
+    assert squash(f"{md}: the file exists; use --force to overwrite it") in squash(text)
+    assert squash(text).count(squash(f"Wrote {md}.")) == 2
+    assert "Usage: export md FILE" in text
+    assert [i["id"] for i in session.state.shortlist] == ["theme-fund", "region-fund"]
+
+    report_md = md.read_text(encoding="utf-8")
+    assert "## Shortlist" in report_md
+    assert "| 1 | 1 | Theme Fund | " in report_md
+    assert "call \\*Anna\\* \\| before March; ask about core |" in report_md
+    assert "| 2 | 3 | Region Fund | " in report_md and "visit, then apply |" in report_md
+
+    raw = ics.read_bytes()
+    assert raw.startswith(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
+    assert raw.endswith(b"END:VCALENDAR\r\n")
+    assert b"\n" not in raw.replace(b"\r\n", b"")
+    cal = raw.decode("utf-8").replace("\r\n ", "")  # unfold
+    assert cal.count("BEGIN:VEVENT") == 1  # the passed 2026-01-15 deadline is left out
+    assert "UID:theme-fund-20270301@fundfinder\r\n" in cal
+    assert "DTSTART;VALUE=DATE:20270301\r\n" in cal
+    assert "DTEND;VALUE=DATE:20270302\r\n" in cal
+    assert "SUMMARY:Deadline: Theme Fund\r\n" in cal
+    assert "Note: call *Anna* | before March\\; ask about core\\n" in cal
+    assert all(len(line.encode()) <= 75 for line in raw.decode().split("\r\n"))
+
+    written = yaml.safe_load(prof.read_text(encoding="utf-8"))
+    assert written == session.state.profile
+    assert load_profile(prof, taxonomy).organisation.name == "Stichting Test"
+
+
+def test_ics_without_deadlines_writes_nothing(
+    catalog: Catalog, taxonomy: Taxonomy, store: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "none.ics"
+    answers = ["shortlist region-fund", f"export ics {target}"]
+    session, _script, out = make(answers, catalog, taxonomy, store, results_state())
+    session.run()
+    assert "has a known deadline from 26 Nov 2026 on; nothing written." in flat(out)
+    assert not target.exists()
+
+
+def test_ics_text_is_escaped_and_folded() -> None:
+    assert ics_escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+    line = "DESCRIPTION:" + "é" * 80
+    pieces = ics_fold(line)
+    assert all(len(p.encode("utf-8")) <= 75 for p in pieces)
+    assert pieces[0] + "".join(p[1:] for p in pieces[1:]) == line
+    assert all(p.startswith(" ") for p in pieces[1:])
+
+
+@pytest.mark.parametrize("interrupt", [EOFError, KeyboardInterrupt])
+def test_ctrl_d_and_ctrl_c_save_the_draft(
+    catalog: Catalog, taxonomy: Taxonomy, store: Path, interrupt: type[BaseException]
+) -> None:
+    session, _script, out = make(["Stichting Test", interrupt], catalog, taxonomy, store)
+    assert session.run() == 0
+    expected = f"Draft saved to {store}. Continue with: fundfinder session --resume"
+    assert squash(expected) in squash(out.getvalue())
+    saved = load_state(store)
+    assert saved is not None
+    assert saved.profile == {"organisation": {"name": "Stichting Test"}}
+    assert saved.step == "registered_in"
+
+
+def test_interrupt_in_results_keeps_the_shortlist(
+    catalog: Catalog, taxonomy: Taxonomy, store: Path
+) -> None:
+    answers = ["shortlist 1 first call", "filter open", KeyboardInterrupt]
+    session, _script, _out = make(answers, catalog, taxonomy, store, results_state())
+    assert session.run() == 0
+    saved = load_state(store)
+    assert saved is not None and saved.phase == "results"
+    assert saved.shortlist == [{"id": "theme-fund", "name": "Theme Fund", "note": "first call"}]
+    assert saved.filters == {"open": True}
+
+
+def test_resume_continues_the_draft(catalog: Catalog, taxonomy: Taxonomy, store: Path) -> None:
+    first, _script, _out = make(INTERVIEW[:6], catalog, taxonomy, store)
+    first.run()
+    state = load_state(store)
+    assert state is not None and state.step == "themes"
+    rest = ["SRHR, Youth", *INTERVIEW[7:], "quit"]
+    second, script, out = make(rest, catalog, taxonomy, store, state)
+    assert second.run() == 0
+    assert script.prompts[0] == "(6/10) Themes, separated by commas (e.g. SRHR, youth): "
+    assert "Press Enter to take [SRHR, Youth]" not in flat(out)
+    assert second.state.phase == "results"
+    assert second.state.profile["themes"] == ["SRHR", "Youth"]
+
+
+def test_edit_goes_back_to_the_questions(catalog: Catalog, taxonomy: Taxonomy, store: Path) -> None:
+    answers = ["edit regions", "Kenia", "", "", "", "list", "quit"]
+    session, script, out = make(answers, catalog, taxonomy, store, results_state())
+    assert session.run() == 0
+    assert "Profile updated; results recomputed." in flat(out)
+    assert script.prompts[1].endswith("[Uganda]: ")
+    assert session.state.profile["regions"] == ["Kenia"]
+    assert session.state.phase == "results"
+
+
+def test_keep_previous_moves_an_old_draft_aside(store: Path) -> None:
+    save_state(SessionState(profile={"organisation": {"name": "Old"}}), store)
+    previous = keep_previous(store)
+    assert previous is not None and not store.exists()
+    old = load_state(previous)
+    assert old is not None and old.profile["organisation"]["name"] == "Old"
+
+
+def test_profile_start_has_the_same_top_match_as_match(taxonomy: Taxonomy, store: Path) -> None:
+    path = data_file("examples/demo-profile.yaml")
+    catalog = load_catalog([], taxonomy=taxonomy)
+    state = SessionState(profile=load_profile_data(path), phase="results", source=str(path))
+    session, _script, _out = make(["quit"], catalog, taxonomy, store, state)
+    assert session.run() == 0
+    expected = build_report(load_profile(path, taxonomy), catalog, taxonomy, TODAY)
+    assert session.report is not None
+    assert session.report.matches[0].funder.id == expected.matches[0].funder.id
+    assert session.report.matches[0].score == expected.matches[0].score
+
+
+def test_dutch_results_commands(catalog: Catalog, taxonomy: Taxonomy, store: Path) -> None:
+    state = results_state(lang="nl")
+    session, _script, out = make(
+        ["hulp", "lijst", "why theme-fund", "stop"], catalog, taxonomy, store, state
+    )
+    assert session.run() == 0
+    text = flat(out)
+    assert "Opdrachten:" in text
+    assert "Onbekende opdracht 'lijst'." in text
+    assert "Theme Fund is niet uitgesloten: het staat op #1" in text
+    assert "Tot ziens." in text
+
+
+def test_the_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not a terminal: plain input(), the same boundary and exit codes as every command."""
+    from typer.testing import CliRunner
+
+    import fundfinder.cli_session  # noqa: F401  (registers `session` on the app)
+    from fundfinder.cli import app
+
+    env = {"FUNDFINDER_TODAY": "2026-11-26", "NO_COLOR": "1", "COLUMNS": "80"}
+    env["FUNDFINDER_DATA_DIR"] = str(tmp_path / "data")
+    runner = CliRunner()
+    demo = str(data_file("examples/demo-profile.yaml"))
+    result = runner.invoke(app, ["session", "--profile", demo], input="show 1\nquit\n", env=env)
+    assert result.exit_code == 0, result.output
+    matched = runner.invoke(app, ["match", demo, "--format", "json"], env=env)
+    top = json.loads(matched.output)["matches"][0]["name"]
+    assert f"1. {top}"[:30] in result.output and "Goodbye." in result.output
+    assert "\x1b[" not in result.output
+
+    result = runner.invoke(app, ["session"], input="Stichting Pijp\n", env=env)
+    assert result.exit_code == 0
+    assert "previous draft was kept as" in " ".join(result.output.split())
+    assert "Draft saved to" in result.output
+
+    result = runner.invoke(app, ["session", "--resume"], input="", env=env)
+    assert result.exit_code == 0
+    assert "Continuing the saved session for Stichting Pijp." in result.output
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("organisation: {name: X}\nthemes: [nonsense-theme]\nregions: [Mars]\n")
+    result = runner.invoke(app, ["session", "--profile", str(bad)], env=env)
+    assert result.exit_code == 1
+    assert "Error:" in result.output and "unknown theme 'nonsense-theme'" in result.output
+
+    result = runner.invoke(app, ["session", "--profile", demo, "--resume"], env=env)
+    assert result.exit_code == 2
+    assert "Error: use either --profile or --resume, not both" in result.output
+
+
+def test_a_draft_that_cannot_be_saved_does_not_stop_the_session(
+    catalog: Catalog, taxonomy: Taxonomy, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    store = blocker / "session" / "draft.yaml"
+    answers = ["Stichting Test", "", "", "", "", "SRHR", "Uganda", "", "", "", "list"]
+    session, _script, out = make(answers, catalog, taxonomy, store)
+    assert session.run() == 0
+    text = flat(out)
+    assert text.count("Could not save the draft") == 1
+    assert "Draft saved" not in text
+    assert session.state.phase == "results"
+
+
+def test_tab_completion_works_on_the_item_being_typed(taxonomy: Taxonomy) -> None:
+    from fundfinder.cli_session import matching
+    from fundfinder.session_steps import completions
+
+    regions = completions(next(s for s in STEPS if s.key == "regions"), taxonomy, "en")
+    assert matching("Kenya, East Af", regions) == [("East Africa", -7)]
+    assert ("Oost-Afrika", -4) in matching("Oost", regions)
+    assert matching("why theme", ["why", "theme-fund"]) == [("theme-fund", -5)]
+    assert matching("", regions) == []

@@ -1,0 +1,168 @@
+"""`fundfinder session` in a real pseudo-terminal (prompt_toolkit, Tab, Ctrl-C), via pexpect."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+pexpect = pytest.importorskip("pexpect")
+
+from fundfinder.paths import data_file  # noqa: E402
+
+TIMEOUT = 60
+DEMO = data_file("examples/demo-profile.yaml")
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    base = {k: v for k, v in os.environ.items() if k != "FUNDFINDER_DB"}
+    base.update(
+        FUNDFINDER_TODAY="2026-11-26",
+        NO_COLOR="1",
+        COLUMNS="100",
+        LINES="50",
+        TERM=os.environ.get("TERM") or "xterm",
+        FUNDFINDER_DATA_DIR=str(tmp_path / "data"),
+        # A real terminal answers prompt_toolkit's cursor-position requests at once;
+        # pexpect never does, so each prompt would wait a second for the answer.
+        PROMPT_TOOLKIT_NO_CPR="1",
+    )
+    return base
+
+
+def spawn(args: list[str], env: dict[str, str], cwd: Path):  # type: ignore[no-untyped-def]
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "fundfinder", "session", *args],
+        env=env,
+        cwd=str(cwd),
+        encoding="utf-8",
+        timeout=TIMEOUT,
+        dimensions=(50, 100),
+    )
+    return child
+
+
+def finish(child) -> str:  # type: ignore[no-untyped-def]
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert child.signalstatus is None
+    return str(child.before)
+
+
+def draft(env: dict[str, str]) -> dict[str, object]:
+    path = Path(env["FUNDFINDER_DATA_DIR"]) / "session" / "draft.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def test_interview_from_scratch_to_a_markdown_report(env: dict[str, str], tmp_path: Path) -> None:
+    child = spawn([], env, tmp_path)
+    seen: list[str] = []
+    for question, answer in [
+        ("(1/10) Name", "Stichting PTY"),
+        ("(2/10) Country", ""),
+        ("(3/10) Type", ""),
+        ("(4/10) Annual budget", "1.8m"),
+        ("(5/10) Staff", "skip"),
+        ("(6/10) Themes", "SRHR, youht"),
+        ("Did you mean 'Youth'", None),
+        ("(6/10) Themes", ""),
+    ]:
+        child.expect_exact(question)
+        seen.append(str(child.before))
+        if answer is not None:
+            child.sendline(answer)
+    child.expect_exact("(7/10) Countries")
+    child.send("Ugan\t")  # Tab completes the country
+    child.expect_exact("Uganda")
+    child.sendline("")
+    for question, answer in [
+        ("(8/10) Amount", "600k"),
+        ("(9/10) Acceptable forms", "grant"),
+        ("(10/10) Add finances", "no"),
+        ("fundfinder>", "shortlist 1 first call on Monday"),
+        ("Shortlisted", None),
+        ("fundfinder>", "export md report.md"),
+        ("Wrote report.md", None),
+        ("fundfinder>", "quit"),
+    ]:
+        child.expect_exact(question)
+        seen.append(str(child.before))
+        if answer is not None:
+            child.sendline(answer)
+    seen.append(finish(child))
+    assert "Traceback" not in "".join(seen)
+    report = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert report.startswith("# Funding report: Stichting PTY")
+    assert "## Shortlist" in report and "first call on Monday" in report
+    saved = draft(env)
+    assert saved["phase"] == "results"
+    profile = saved["profile"]
+    assert isinstance(profile, dict)
+    assert profile["themes"] == ["SRHR", "Youth"]
+    assert profile["regions"] == ["Uganda"]
+
+
+def test_profile_start_shows_the_match_top_and_ctrl_c_saves(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    matched = subprocess.run(
+        [sys.executable, "-m", "fundfinder", "match", str(DEMO), "--format", "json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=TIMEOUT,
+    )
+    top = json.loads(matched.stdout)["matches"][0]
+    child = spawn(["--profile", str(DEMO)], env, tmp_path)
+    child.expect_exact("fundfinder>")
+    assert top["name"] in str(child.before)
+    child.sendline("show 1")
+    child.expect_exact(f"1. {top['name']}")
+    child.expect_exact(f"{top['score']:.0f}/100")
+    child.expect_exact("fundfinder>")
+    child.sendline("shortlist 1 ask for a meeting")
+    child.expect_exact("Shortlisted")
+    child.expect_exact("fundfinder>")
+    child.sendcontrol("c")
+    child.expect_exact("Draft saved to")
+    rest = finish(child)
+    assert "Traceback" not in rest and "Interrupted" not in rest
+    saved = draft(env)
+    assert saved["source"] == str(DEMO)
+    assert saved["shortlist"] == [
+        {"id": top["id"], "name": top["name"], "note": "ask for a meeting"}
+    ]
+
+
+def test_ctrl_c_in_the_interview_saves_and_resume_continues(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    child = spawn([], env, tmp_path)
+    child.expect_exact("(1/10) Name")
+    child.sendline("Stichting Onderbroken")
+    child.expect_exact("(2/10) Country")
+    child.sendcontrol("c")
+    child.expect_exact("Draft saved to")
+    rest = finish(child)
+    assert "Traceback" not in rest
+    saved = draft(env)
+    assert saved["profile"] == {"organisation": {"name": "Stichting Onderbroken"}}
+    assert saved["step"] == "registered_in"
+
+    child = spawn(["--resume"], env, tmp_path)
+    child.expect_exact("Continuing the saved session for Stichting Onderbroken.")
+    child.expect_exact("(2/10) Country")
+    child.sendeof()  # Ctrl-D
+    child.expect_exact("Draft saved to")
+    assert "Traceback" not in finish(child)
