@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 from fundfinder import __version__
 
 T = TypeVar("T")
-MAGIC = b"fundfinder-cache-1\n"
+MAGIC = b"fundfinder-cache-2\n"
 
 
 def cache_dir() -> Path | None:
@@ -95,15 +95,37 @@ def cached(
 
 
 def _read(target: Path, key: str) -> Any | None:
-    try:
-        blob = target.read_bytes()
-    except OSError:
-        return None
+    """Load an entry; large arrays in it stay memory-mapped (pickle protocol 5, out of band)."""
+    import mmap
+
     header = MAGIC + key.encode() + b"\n"
-    if not blob.startswith(header):
+    try:
+        with target.open("rb") as fh:
+            if fh.read(len(header)) != header:
+                return None
+            size = os.fstat(fh.fileno()).st_size
+            mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
         return None
     try:
-        return pickle.loads(blob[len(header) :])  # our own file, in the user's own cache folder
+        view = memoryview(mapped)
+        at = len(header)
+        length = int.from_bytes(view[at : at + 8], "little")
+        at += 8
+        payload = view[at : at + length]
+        at += length
+        buffers = []
+        while at < size:
+            chunk = int.from_bytes(view[at : at + 8], "little")
+            at += 8
+            if at + chunk > size:
+                return None
+            buffers.append(view[at : at + chunk])
+            at += chunk
+        if len(payload) != length:
+            return None
+        # Our own file, in the user's own cache folder.
+        return pickle.loads(payload, buffers=buffers)
     except Exception:  # a corrupt or truncated cache file is simply rebuilt
         return None
 
@@ -111,13 +133,18 @@ def _read(target: Path, key: str) -> Any | None:
 def _write(folder: Path, target: Path, key: str, value: Any, prefix: str) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        payload = (
-            MAGIC + key.encode() + b"\n" + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        )
+        buffers: list[pickle.PickleBuffer] = []
+        payload = pickle.dumps(value, protocol=5, buffer_callback=buffers.append)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
         try:
             with os.fdopen(fd, "wb") as fh:
+                fh.write(MAGIC + key.encode() + b"\n")
+                fh.write(len(payload).to_bytes(8, "little"))
                 fh.write(payload)
+                for buffer in buffers:  # numpy arrays, stored raw so they can be memory-mapped
+                    raw = buffer.raw()
+                    fh.write(len(raw).to_bytes(8, "little"))
+                    fh.write(raw)
             os.replace(tmp, target)
         except BaseException:
             try:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from fundfinder.errors import CatalogError, InputFileError, Problem
 from fundfinder.fields import Checker, did_you_mean
+from fundfinder.index_limits import LARGE_FILE
 from fundfinder.models import (
     ACCESS,
     FORMS,
@@ -74,10 +74,41 @@ AS_OF = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?$")
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
 
 
-@dataclass(frozen=True)
 class Catalog:
-    funders: tuple[Funder, ...]
-    files: tuple[str, ...]
+    """The merged database: the shipped file with any overlays over it.
+
+    Small files are held as funders; large ones as compiled parts whose
+    funders are unpickled only when read (`funders` reads them all).
+    """
+
+    def __init__(
+        self,
+        funders: Sequence[Funder] = (),
+        files: Sequence[str] = (),
+        parts: Sequence[tuple[Any, Any]] | None = None,
+    ) -> None:
+        self.files = tuple(files)
+        if parts is None:
+            self.parts: tuple[tuple[Any, Any], ...] = ((tuple(funders), [True] * len(funders)),)
+            self._funders: tuple[Funder, ...] | None = tuple(funders)
+        else:
+            self.parts = tuple(parts)
+            self._funders = None
+
+    @property
+    def funders(self) -> tuple[Funder, ...]:
+        if self._funders is None:
+            from fundfinder.fastrank import _kept
+
+            self._funders = tuple(f for source, keep in self.parts for f in _kept(source, keep))
+        return self._funders
+
+    @property
+    def has_large(self) -> bool:
+        return any(not isinstance(source, (list, tuple)) for source, _keep in self.parts)
+
+    def __len__(self) -> int:
+        return sum(int(sum(keep)) for _source, keep in self.parts)
 
     def get(self, funder_id: str) -> Funder | None:
         for funder in self.funders:
@@ -86,8 +117,15 @@ class Catalog:
         return None
 
     def info(self) -> DatabaseInfo:
-        oldest = min((f.as_of for f in self.funders), default=None)
-        return DatabaseInfo(len(self.funders), self.files, oldest)
+        oldest: str | None = None
+        for source, keep in self.parts:
+            dates = (
+                source.as_of if not isinstance(source, (list, tuple)) else [f.as_of for f in source]
+            )
+            for as_of, kept in zip(dates, keep, strict=True):
+                if kept and (oldest is None or as_of < oldest):
+                    oldest = as_of
+        return DatabaseInfo(len(self), self.files, oldest)
 
 
 def default_database() -> Path:
@@ -409,8 +447,12 @@ def read_database_file(path: Path) -> Any:
         raise CatalogError(str(exc)) from None
 
 
-def load_database_file(path: Path, taxonomy: Taxonomy) -> list[Funder]:
-    """Parse and validate one database file, through the compiled cache."""
+def load_database_part(path: Path, taxonomy: Taxonomy) -> Any:
+    """One database file, parsed and validated through the compiled cache.
+
+    A small file gives its funders; a file of `index.LARGE_FILE` funders or
+    more gives a compiled `index.LargePart`.
+    """
     from fundfinder.cache import cached
 
     try:
@@ -418,40 +460,78 @@ def load_database_file(path: Path, taxonomy: Taxonomy) -> list[Funder]:
     except InputFileError as exc:
         raise CatalogError(str(exc)) from None
 
-    def build() -> list[Funder]:
+    def build() -> Any:
         try:
             data = parse_yaml(decode(raw))
         except InputFileError as exc:
             raise CatalogError(f"{path}: {exc}") from None
-        return parse_catalog(data, str(path), taxonomy)
+        funders = parse_catalog(data, str(path), taxonomy)
+        if len(funders) >= LARGE_FILE:
+            from fundfinder.index import compile_part
+
+            return compile_part(funders, str(path), taxonomy)
+        return funders
 
     return cached("funders", path, raw, build, taxonomy.key.encode())
+
+
+def load_database_file(path: Path, taxonomy: Taxonomy) -> list[Funder]:
+    """One database file's funders (all of them read)."""
+    part = load_database_part(path, taxonomy)
+    if isinstance(part, list):
+        return part
+    return [part.funder(i) for i in range(len(part))]
 
 
 def load_catalog(
     overlays: Sequence[Path] = (), base: Path | None = None, taxonomy: Taxonomy | None = None
 ) -> Catalog:
-    """The shipped database with `overlays` merged over it, in order."""
+    """The shipped database with `overlays` merged over it, in order.
+
+    An overlay entry whose id is already known replaces the earlier entry.
+    """
     taxonomy = taxonomy or load_taxonomy()
     paths = [base or default_database(), *overlays]
-    merged: dict[str, Funder] = {}
+    loaded: list[Any] = []
     problems: list[Problem] = []
     messages: list[str] = []
     for path in paths:
         try:
-            funders = load_database_file(path, taxonomy)
+            loaded.append(load_database_part(path, taxonomy))
         except CatalogError as exc:
             problems.extend(exc.problems)
             if not exc.problems:
                 messages.append(str(exc))
-            continue
-        for funder in funders:
-            merged[funder.id] = funder
     if problems or messages:
         problems.sort(key=lambda p: (p.source, p.line or 0))
         lines = messages + [f"  {p}" for p in problems]
         raise CatalogError("\n".join(["invalid funder database:", *lines]), tuple(problems))
-    return Catalog(tuple(merged.values()), tuple(str(p) for p in paths))
+    parts: list[tuple[Any, Any]] = []
+    later: set[str] = set()
+    for source in reversed(loaded):
+        ids = [f.id for f in source] if isinstance(source, list) else source.ids
+        if isinstance(source, list):
+            keep: Any = []
+            seen: set[str] = set()
+            for fid in reversed(ids):  # within a file ids are unique; later files win
+                keep.append(fid not in later and fid not in seen)
+                seen.add(fid)
+            keep.reverse()
+            parts.append((tuple(source), keep))
+        else:
+            import numpy as np
+
+            keep = np.fromiter((fid not in later for fid in ids), dtype=bool, count=len(ids))
+            parts.append((source, keep))
+        later.update(ids)
+    parts.reverse()
+    if all(isinstance(source, tuple) for source, _keep in parts):
+        merged: dict[str, Funder] = {}
+        for source, _keep in parts:
+            for funder in source:
+                merged[funder.id] = funder
+        return Catalog(tuple(merged.values()), tuple(str(p) for p in paths))
+    return Catalog(files=tuple(str(p) for p in paths), parts=parts)
 
 
 def as_plain(funders: Sequence[Funder]) -> list[dict[str, Any]]:

@@ -78,8 +78,12 @@ def boundary(func: F) -> F:
             return func(*args, **kwargs)
         except FundfinderError as exc:
             from fundfinder.fields import clean_text
+            from fundfinder.i18n import translate_error
 
-            err_console().print(f"Error: {clean_text(str(exc))}", markup=False, highlight=False)
+            lang = error_language(kwargs)
+            word = "Fout" if lang == "nl" else "Error"
+            text = translate_error(clean_text(str(exc)), lang)
+            err_console().print(f"{word}: {text}", markup=False, highlight=False)
             raise typer.Exit(ExitCode.BAD_INPUT) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
@@ -97,6 +101,25 @@ def boundary(func: F) -> F:
             raise typer.Exit(ExitCode.BAD_INPUT) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def error_language(kwargs: dict[str, Any]) -> str:
+    """The language for an error: --lang, else a `lang: nl` line in the profile given."""
+    lang = kwargs.get("lang")
+    if lang is not None:
+        return str(getattr(lang, "value", lang))
+    profile = kwargs.get("profile")
+    if isinstance(profile, Path):
+        try:
+            with profile.open("rb") as fh:
+                head = fh.read(65536).decode("utf-8", "replace")
+        except OSError:
+            return "en"
+        import re
+
+        if re.search(r"(?m)^lang:\s*['\"]?nl\b", head):
+            return "nl"
+    return "en"
 
 
 def _version(value: bool) -> None:
@@ -227,7 +250,9 @@ def run_match(
     taxonomy = load_taxonomy()
     profile = load_profile(profile_path, taxonomy)
     catalog = load_catalog(overlay_paths(db), taxonomy=taxonomy)
-    report = build_report(profile, catalog, taxonomy, today(), lang.value if lang else None)
+    report = build_report(
+        profile, catalog, taxonomy, today(), lang.value if lang else None, want=top
+    )
     chosen = resolve_format(fmt, output)
     if chosen is Format.json:
         from fundfinder.render.json_out import render_json

@@ -562,3 +562,124 @@ def ui(key: str, lang: str, **params: Any) -> str:
         return key
     text = _pick(pair, lang)
     return text.format(**params) if params else text
+
+
+# Error messages in Dutch: each line of an English error is matched against
+# these patterns (first match wins); quoted values, numbers and file names are
+# carried over. Lines without a pattern stay English.
+_ERROR_PATTERNS_NL: tuple[tuple[str, str], ...] = (
+    (r"^(.*): (\d+) problem\(s\) in the profile:$", r"\1: \2 probleem/problemen in het profiel:"),
+    (r"^(.*): (\d+) problem\(s\) in the funder database:$", r"\1: \2 probleem/problemen in de fondsendatabase:"),
+    (r"^invalid funder database:$", "ongeldige fondsendatabase:"),
+    (r"^is required \(with at least a name\)$", "is verplicht (met minstens een naam)"),
+    (r"^is required$", "is verplicht"),
+    (r"^needs at least a name$", "heeft minstens een naam nodig"),
+    (r"^must not be empty$", "mag niet leeg zijn"),
+    (r"^must list at least one item$", "moet minstens één waarde bevatten"),
+    (r"^must be a finite number$", "moet een eindig getal zijn"),
+    (r"^expected a whole number$", "verwacht een geheel getal"),
+    (r"^is (.*); it must be at least (.*)$", r"is \1; het moet minstens \2 zijn"),
+    (r"^is (.*); it must be more than 0$", r"is \1; het moet meer dan 0 zijn"),
+    (r"^is (.*); at most (.*) is plausible$", r"is \1; hooguit \2 is aannemelijk"),
+    (r"^is (.*); expected a whole number$", r"is \1; verwacht een geheel getal"),
+    (r"^is (\d+) characters; at most (\d+)$", r"is \1 tekens; hooguit \2"),
+    (r"^is longer than (\d+) characters$", r"is langer dan \1 tekens"),
+    (r"^has (\d+) items; at most (\d+)$", r"heeft \1 waarden; hooguit \2"),
+    (r"^expected text, got (.*)$", r"verwacht tekst, kreeg \1"),
+    (r"^expected a number, got (.*)$", r"verwacht een getal, kreeg \1"),
+    (r"^expected yes or no, got (.*)$", r"verwacht ja of nee, kreeg \1"),
+    (r"^expected a list, got (.*)$", r"verwacht een lijst, kreeg \1"),
+    (r"^expected a date like (\S+), got (.*)$", r"verwacht een datum als \1, kreeg \2"),
+    (r"^expected a mapping \(key: value lines\), got (.*)$", r"verwacht regels 'sleutel: waarde', kreeg \1"),
+    (r"^unknown key( \(did you mean '[^']*'\?\))?; valid keys: (.*)$", r"onbekende sleutel\1; geldige sleutels: \2"),
+    (r"^unknown value (.*?)( \(did you mean '[^']*'\?\))?; valid: (.*)$", r"onbekende waarde \1\2; geldig: \3"),
+    (r"^unknown theme (.*?); closest: (.*)$", r"onbekend thema \1; lijkt op: \2"),
+    (r"^unknown theme (.*)$", r"onbekend thema \1"),
+    (r"^unknown country or region (.*?); closest: (.*)$", r"onbekend land of onbekende regio \1; lijkt op: \2"),
+    (r"^unknown country or region (.*)$", r"onbekend land of onbekende regio \1"),
+    (r"^unknown country (.*?); closest: (.*)$", r"onbekend land \1; lijkt op: \2"),
+    (r"^unknown country (.*)$", r"onbekend land \1"),
+    (r"^unknown form (.*?); valid: (.*)$", r"onbekende financieringsvorm \1; geldig: \2"),
+    (r"^at least one weight must be above 0$", "minstens één gewicht moet boven 0 liggen"),
+    (r"^(.*): the file is empty; `fundfinder profile new` writes a template$",
+     r"\1: het bestand is leeg; `fundfinder profile new` schrijft een sjabloon"),
+    (r"^(.*): expected a mapping with organisation, themes and regions at the top$",
+     r"\1: verwacht bovenaan organisation, themes en regions"),
+    (r"^(.*): no such file$", r"\1: bestand bestaat niet"),
+    (r"^(.*): is a folder, not a file$", r"\1: is een map, geen bestand"),
+    (r"^(.*): permission denied(.*)$", r"\1: geen toegang\2"),
+    (r"^(.*): the file is (.*) MiB; the limit is (.*) MiB$", r"\1: het bestand is \2 MiB; de grens is \3 MiB"),
+    (r"^(.*): the file exists; use --force to overwrite it$", r"\1: het bestand bestaat al; gebruik --force om het te overschrijven"),
+    (r"^(.*?)(line \d+(?:, column \d+)?): not valid YAML: (.*)$", r"\1\2: geen geldige YAML: \3"),
+    (r"^(.*?)(line \d+): duplicate key (.*) \(first given on line (\d+)\)$", r"\1\2: dubbele sleutel \3 (eerst op regel \4)"),
+    (r"^(.*?)(line \d+): not UTF-8 text \(byte (.*)\); save the file as UTF-8$",
+     r"\1\2: geen UTF-8-tekst (byte \3); sla het bestand op als UTF-8"),
+    (r"^(.*?)the YAML expands \(through aliases\) to more than (.*) nodes; refusing to read it$",
+     r"\1de YAML groeit (via aliassen) uit tot meer dan \2 knopen; niet ingelezen"),
+    (r"^(.*?)the YAML is nested more than (\d+) levels deep$", r"\1de YAML is dieper genest dan \2 niveaus"),
+)  # fmt: skip
+_LOCATED = None
+
+
+def translate_error(message: str, lang: str) -> str:
+    """An error message in `lang`: each line (after its 'file:line: field: ' prefix) translated."""
+    if lang != "nl":
+        return message
+    import re
+
+    global _LOCATED
+    if _LOCATED is None:
+        _LOCATED = [(re.compile(p), r) for p, r in _ERROR_PATTERNS_NL]
+    prefix_re = re.compile(r"^(\s*\S+?:\d+: (?:[^\s:]+: )?)(.*)$")
+    out = []
+    for line in message.split("\n"):
+        head, body = "", line
+        located = prefix_re.match(line)
+        if located:
+            head, body = located.group(1), located.group(2)
+        else:
+            stripped = line.lstrip()
+            head, body = line[: len(line) - len(stripped)], stripped
+        for pattern, replacement in _LOCATED:
+            if pattern.match(body):
+                body = pattern.sub(replacement, body)
+                break
+        for english, dutch in _FRAGMENTS_NL:
+            body = re.sub(english, dutch, body)
+        if "lijkt op: " in body:
+            start = body.index("lijkt op: ") + len("lijkt op: ")
+            names = _dutch_labels()
+            body = body[:start] + ", ".join(names.get(n, n) for n in body[start:].split(", "))
+        out.append(head + body)
+    return "\n".join(out)
+
+
+_FRAGMENTS_NL: tuple[tuple[str, str], ...] = (
+    (r" \(did you mean ", " (bedoelt u "),
+    (r"kreeg text ", "kreeg tekst "),
+    (r"kreeg a list", "kreeg een lijst"),
+    (r"kreeg a mapping", "kreeg regels 'sleutel: waarde'"),
+    (r"kreeg the number ", "kreeg het getal "),
+    (r"kreeg the date ", "kreeg de datum "),
+    (r"kreeg yes/no \(True\)", "kreeg ja/nee (ja)"),
+    (r"kreeg yes/no \(False\)", "kreeg ja/nee (nee)"),
+    (r"kreeg nothing", "kreeg niets"),
+    (r"\bline (\d+)", r"regel \1"),
+    (r"\bcolumn (\d+)", r"kolom \1"),
+)
+
+
+def _dutch_labels() -> dict[str, str]:
+    """English display names of themes, regions and countries -> their Dutch names."""
+    from fundfinder.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    names = {t.en: t.nl for t in taxonomy.themes.values()}
+    names.update({r.en: r.nl for r in taxonomy.regions.values()})
+    names.update(
+        {
+            name: taxonomy.dutch_countries.get(code, name)
+            for code, name in taxonomy.countries.items()
+        }
+    )
+    return names

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
@@ -235,8 +236,8 @@ class DatabaseInfo:
 @dataclass(frozen=True)
 class Report:
     profile: Profile
-    matches: tuple[Match, ...]
-    excluded: tuple[Excluded, ...]
+    matches: Sequence[Match]  # ranked; a lazy view for large databases (see fastrank)
+    excluded: Sequence[Excluded]
     database: DatabaseInfo
     today: date
     lang: str = "en"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from fundfinder.advice import build_checklist, facts_for, rank_forms
 from fundfinder.catalog import Catalog
 from fundfinder.diagnosis import diagnose
-from fundfinder.models import Profile, Report
+from fundfinder.models import Excluded, Match, Profile, Report
 from fundfinder.scoring import rank
 from fundfinder.taxonomy import Taxonomy
 
@@ -18,8 +19,17 @@ def build_report(
     taxonomy: Taxonomy,
     today: date,
     lang: str | None = None,
+    want: int = 100,
 ) -> Report:
-    matches, excluded = rank(profile, catalog.funders, taxonomy, today)
+    """`want`: how many matches must be exact at once (more are computed when read)."""
+    matches: Sequence[Match]
+    excluded: Sequence[Excluded]
+    if catalog.has_large:
+        from fundfinder.fastrank import rank_parts
+
+        matches, excluded = rank_parts(profile, catalog.parts, taxonomy, today, want)
+    else:
+        matches, excluded = rank(profile, catalog.funders, taxonomy, today)
     diagnosis = diagnose(profile.finances, today) if profile.finances else None
     facts = facts_for(profile, diagnosis)
     return Report(

@@ -1,0 +1,338 @@
+"""Ranking against large databases: bulk scores with numpy, exact results on top.
+
+Scores of every funder in a `LargePart` are computed column-wise from the same
+rules as `scoring` (hard rules exactly; the five parts up to float rounding).
+Every funder whose bulk score lies within `MARGIN` of the k-th best is then
+scored again by `scoring.score_funder`, so the top of the list, its order,
+scores and reasons are exactly those of `scoring.rank`. The rest of the list
+and the excluded funders are materialised only when someone reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
+from typing import Any, overload
+
+import numpy as np
+
+from fundfinder.index import ACCESS_CODES, LargePart
+from fundfinder.models import FORMS, ORG_TYPES, Excluded, Funder, Match, Profile
+from fundfinder.scoring import (
+    FIT_GLOBAL,
+    KEYWORD_FIT,
+    TIMING_DEADLINE,
+    TIMING_INVITATION,
+    TIMING_OPEN,
+    TIMING_PASSED,
+    TIMING_ROLLING,
+    Scored,
+    _folded_themes,
+    _keyword_related,
+    _place_fit,
+    exclusions,
+    rank,
+    score_funder,
+)
+from fundfinder.taxonomy import ANY, Taxonomy
+
+MARGIN = 1.0  # score points: far more than float rounding can move a score
+
+__all__ = ["FIT_GLOBAL", "ExcludedView", "RankedView", "rank_parts"]
+
+
+def _segment_any(values: Any, ptr: Any) -> Any:
+    """Per segment [ptr[i], ptr[i+1]): does any value hold? (empty segments: False)"""
+    sums = np.concatenate(([0], np.cumsum(values, dtype=np.int64)))
+    return (sums[ptr[1:]] - sums[ptr[:-1]]) > 0
+
+
+def _excluded(profile: Profile, part: LargePart, taxonomy: Taxonomy) -> Any:
+    org = profile.organisation
+    out = part.access == ACCESS_CODES["closed"]
+    if profile.exclude:
+        wanted = set(profile.exclude)
+        out |= np.array([i in wanted for i in part.ids], dtype=np.bool_)
+    country = org.registered_in
+    if country:
+        flags: list[bool] = []
+        for rule in part.rule_groups:
+            applies = rule is not None and len(rule) > 0 and ANY not in rule
+            flags.append(applies and not any(taxonomy.contains(p, country) for p in rule or ()))
+        out |= np.array(flags, dtype=np.bool_)[part.rule_group]
+    if org.org_type:
+        bit = 1 << ORG_TYPES.index(org.org_type)
+        out |= part.org_known & ((part.org_mask & bit) == 0)
+    if org.annual_budget_eur is not None:
+        budget = org.annual_budget_eur
+        with np.errstate(invalid="ignore"):
+            out |= ~np.isnan(part.budget_min) & (budget < part.budget_min)
+            out |= ~np.isnan(part.budget_max) & (budget > part.budget_max)
+    if profile.need.forms:
+        mask = sum(1 << FORMS.index(f) for f in profile.need.forms)
+        out |= (part.forms_mask != 0) & ((part.forms_mask & mask) == 0)
+    if org.anbi is False:
+        out |= part.req_anbi
+    if org.cbf_recognised is False:
+        out |= part.req_cbf
+    return out
+
+
+def bulk_scores(
+    profile: Profile, part: LargePart, taxonomy: Taxonomy, today: date
+) -> tuple[Any, Any, Any]:
+    """(excluded, score 0-100, theme fit) for every funder of the part."""
+    n = len(part)
+    weights = profile.weights.as_dict()
+    fits: dict[str, Any] = {}
+    # themes
+    wanted = profile.theme_ids
+    cols = [part.theme_ids.index(t) for t in wanted]
+    shared = part.theme_mat[:, cols].sum(axis=1) if cols else np.zeros(n)
+    folded = _folded_themes(profile)
+    if folded and part.keywords:
+        hits = np.asarray([_keyword_related(k, folded) for k in part.keywords], dtype=np.int64)
+        related = _segment_any(hits[part.kw_ids], part.kw_ptr)
+    else:
+        related = np.zeros(n, dtype=bool)
+    theme = np.where(
+        shared > 0, 0.5 + 0.5 * shared / max(len(wanted), 1), np.where(related, KEYWORD_FIT, 0.0)
+    )
+    fits["themes"] = theme
+    # regions
+    if profile.regions:
+        per_want = []
+        for want in profile.regions:
+            by_place = np.asarray([_place_fit(want, [p], taxonomy)[0] for p in part.places])
+            per_want.append(np.maximum.reduceat(by_place[part.reg_ids], part.reg_ptr[:-1]))
+        stacked = np.vstack(per_want)
+        fits["regions"] = 0.7 * stacked.max(axis=0) + 0.3 * stacked.mean(axis=0)
+    # size
+    need = profile.need.amount_eur
+    if need is not None:
+        gmin, gmax = part.grant_min, part.grant_max
+        months = np.where(np.isnan(part.months), 12.0, part.months)
+        yearly = gmax * 12 / np.maximum(months, 12)
+        with np.errstate(invalid="ignore"):
+            small = ~np.isnan(gmin) & (need < gmin)
+            partly = ~small & ~np.isnan(yearly) & (need > yearly)
+        floor_only = ~small & ~partly & np.isnan(yearly)
+        size = np.where(small, 0.6, np.where(partly, yearly / need, np.where(floor_only, 0.7, 1.0)))
+        if profile.organisation.annual_budget_eur is not None:
+            bounded = ~np.isnan(part.budget_min) | ~np.isnan(part.budget_max)
+            size = np.where(bounded, 0.8 * size + 0.2, size)
+        unknown = np.isnan(gmin) & np.isnan(gmax)
+        fits["size"] = np.where(unknown, 0.0, size)
+    # forms
+    forms, core = profile.need.forms, profile.need.core
+    if forms or core:
+        form_fit = core_fit = None
+        if forms:
+            mask = sum(1 << FORMS.index(f) for f in forms)
+            form_fit = ((part.forms_mask & mask) != 0).astype(float)
+        if core:
+            core_fit = (part.core == 1).astype(float)
+        if form_fit is not None and core_fit is not None:
+            fits["forms"] = 0.6 * form_fit + 0.4 * core_fit
+        else:
+            fits["forms"] = form_fit if form_fit is not None else core_fit
+    # timing
+    counts = np.diff(part.dl_ptr)
+    last = np.where(
+        counts > 0, part.dl_vals[np.maximum(part.dl_ptr[1:] - 1, 0)] if len(part.dl_vals) else 0, 0
+    )
+    ahead = (counts > 0) & (last >= today.toordinal())
+    access = part.access
+    fits["timing"] = np.select(
+        [ahead, access == ACCESS_CODES["rolling"], access == ACCESS_CODES["invitation_only"], counts > 0,
+         access == ACCESS_CODES["open_call"]],
+        [TIMING_DEADLINE, TIMING_ROLLING, TIMING_INVITATION, TIMING_PASSED, TIMING_OPEN],
+        0.0,
+    )  # fmt: skip
+    total = sum(weights[k] for k in fits)
+    earned = sum(weights[k] * v for k, v in fits.items())
+    score = np.zeros(n) if total <= 0 else 100.0 * earned / total
+    return _excluded(profile, part, taxonomy), score, theme
+
+
+Part = tuple[Sequence[Funder] | LargePart, Any]  # (funders or compiled part, keep mask)
+
+
+def _order(s: Scored) -> tuple[float, float, str, str]:
+    return (-s.score, -s.theme_fit, s.funder.name.casefold(), s.funder.id)
+
+
+class RankedView(Sequence[Match]):
+    """The ranked matches: the top exactly, the rest computed when first read."""
+
+    def __init__(
+        self, top: tuple[Match, ...], count: int, full: Callable[[], tuple[Match, ...]]
+    ) -> None:
+        self._top, self._count, self._full_fn = top, count, full
+        self._full: tuple[Match, ...] | None = None
+
+    def __len__(self) -> int:
+        return self._count
+
+    def _all(self) -> tuple[Match, ...]:
+        if self._full is None:
+            self._full = self._full_fn()
+        return self._full
+
+    @overload
+    def __getitem__(self, index: int) -> Match: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Match, ...]: ...
+    def __getitem__(self, index: int | slice) -> Match | tuple[Match, ...]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self._count)
+            if step == 1 and stop <= len(self._top):
+                return self._top[start:stop]
+            return self._all()[index]
+        if -self._count <= index < 0:
+            index += self._count
+        if 0 <= index < len(self._top):
+            return self._top[index]
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[Match]:
+        return iter(self._all())
+
+    def __bool__(self) -> bool:
+        return self._count > 0
+
+
+class ExcludedView(Sequence[Excluded]):
+    """Excluded funders in name order; sorted, and each made with its reasons, when first read."""
+
+    def __init__(
+        self,
+        refs: list[tuple[str, str, Callable[[], Excluded]]],
+        lazy: Sequence[tuple[LargePart, Any, Callable[[int], Excluded]]] = (),
+    ) -> None:
+        self._refs = refs
+        self._lazy = list(lazy)
+        self._count = len(refs) + sum(len(indices) for _p, indices, _m in self._lazy)
+        self._sorted = False
+
+    def _all(self) -> list[tuple[str, str, Callable[[], Excluded]]]:
+        if not self._sorted:
+            for part, indices, make in self._lazy:
+                for i in indices.tolist():
+                    self._refs.append((part.names[i].casefold(), part.ids[i], _bind(make, i)))
+            self._lazy = []
+            self._refs.sort(key=lambda r: (r[0], r[1]))
+            self._sorted = True
+        return self._refs
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Excluded: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Excluded, ...]: ...
+    def __getitem__(self, index: int | slice) -> Excluded | tuple[Excluded, ...]:
+        refs = self._all()
+        if isinstance(index, slice):
+            return tuple(r[2]() for r in refs[index])
+        return refs[index][2]()
+
+    def __bool__(self) -> bool:
+        return self._count > 0
+
+
+def _bind(make: Callable[[int], Excluded], i: int) -> Callable[[], Excluded]:
+    return lambda: make(i)
+
+
+def rank_parts(
+    profile: Profile, parts: Sequence[Part], taxonomy: Taxonomy, today: date, want: int
+) -> tuple[RankedView, ExcludedView]:
+    """Rank funders spread over plain and compiled parts; exact for the top `want`."""
+    exact: list[Scored] = []
+    refs: list[tuple[str, str, Callable[[], Excluded]]] = []
+    bulk: list[tuple[LargePart, Any, Any]] = []  # (part, candidate indices, their scores)
+    lazy: list[tuple[LargePart, Any, Callable[[int], Excluded]]] = []
+    count = 0
+    for source, keep in parts:
+        if isinstance(source, LargePart):
+            excluded, score, _theme = bulk_scores(profile, source, taxonomy, today)
+            matched = np.flatnonzero(keep & ~excluded)
+            count += len(matched)
+            bulk.append((source, matched, score[matched]))
+            lazy.append(
+                (
+                    source,
+                    np.flatnonzero(keep & excluded),
+                    _excluded_maker(profile, source, taxonomy),
+                )
+            )
+            continue
+        for funder, kept in zip(source, keep, strict=True):
+            if not kept:
+                continue
+            ruled_out = exclusions(profile, funder, taxonomy)
+            if ruled_out:
+                refs.append(
+                    (
+                        funder.name.casefold(),
+                        funder.id,
+                        _constant(Excluded(funder, tuple(ruled_out))),
+                    )
+                )
+            else:
+                exact.append(score_funder(profile, funder, taxonomy, today))
+                count += 1
+    scores = [np.asarray([s.score for s in exact])] + [sc for _p, _m, sc in bulk]
+    every = np.concatenate(scores) if scores else np.zeros(0)
+    if len(every) > want:
+        threshold = float(np.partition(every, len(every) - want)[len(every) - want]) - MARGIN
+    else:
+        threshold = -np.inf
+    candidates = [s for s in exact if s.score >= threshold]
+    for part, matched, sc in bulk:
+        for i in matched[sc >= threshold].tolist():
+            candidates.append(score_funder(profile, part.funder(i), taxonomy, today))
+    candidates.sort(key=_order)
+    top = tuple(
+        Match(
+            rank=r,
+            funder=s.funder,
+            score=s.score,
+            breakdown=s.breakdown,
+            reasons=s.reasons,
+            flags=s.flags,
+        )
+        for r, s in enumerate(candidates[:want], start=1)
+    )
+
+    def full() -> tuple[Match, ...]:
+        everyone = [f for source, keep in parts for f in _kept(source, keep)]
+        return rank(profile, everyone, taxonomy, today)[0]
+
+    return RankedView(top, count, full), ExcludedView(refs, lazy)
+
+
+def _constant(value: Excluded) -> Callable[[], Excluded]:
+    return lambda: value
+
+
+def _kept(source: Sequence[Funder] | LargePart, keep: Any) -> Iterator[Funder]:
+    if isinstance(source, LargePart):
+        for i in np.flatnonzero(keep).tolist():
+            yield source.funder(i)
+    else:
+        for funder, kept in zip(source, keep, strict=True):
+            if kept:
+                yield funder
+
+
+def _excluded_maker(
+    profile: Profile, part: LargePart, taxonomy: Taxonomy
+) -> Callable[[int], Excluded]:
+    def make(i: int) -> Excluded:
+        funder = part.funder(i)
+        return Excluded(funder, tuple(exclusions(profile, funder, taxonomy)))
+
+    return make

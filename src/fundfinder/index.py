@@ -1,0 +1,158 @@
+"""Large databases: funders stored compactly, scored in bulk, materialised on demand.
+
+A database file of thousands of funders is compiled once (see `cache`) into a
+`LargePart`: each funder pickled on its own (so a run unpickles only the ones
+it shows) plus numpy columns of exactly the fields scoring needs, with
+normalised vocabularies (themes as a 0/1 matrix, places, keywords and
+registration rules as ids). `fastrank` scores every funder with these columns
+in a few vectorised steps, then re-scores the few candidates for the top of
+the list with the ordinary scorer, so what is shown is exactly what
+`scoring.rank` would show, with its reasons.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from fundfinder.models import FORMS, ORG_TYPES, Funder
+from fundfinder.taxonomy import Taxonomy
+
+ACCESS_CODES = {None: 0, "open_call": 1, "rolling": 2, "invitation_only": 3, "closed": 4}
+
+
+def _csr(groups: Sequence[Sequence[str]], vocab: dict[str, int]) -> tuple[Any, Any]:
+    ptr = np.zeros(len(groups) + 1, dtype=np.int64)
+    ids: list[int] = []
+    for i, group in enumerate(groups):
+        for item in group:
+            ids.append(vocab.setdefault(item, len(vocab)))
+        ptr[i + 1] = len(ids)
+    return ptr, np.asarray(ids, dtype=np.int64)
+
+
+def _bits(values: Sequence[str] | None, order: Sequence[str]) -> int:
+    return sum(1 << order.index(v) for v in values or () if v in order)
+
+
+def _nan(value: float | None) -> float:
+    return float("nan") if value is None else float(value)
+
+
+@dataclass
+class LargePart:
+    """One compiled database file."""
+
+    source: str
+    ids: list[str]
+    names: list[str]
+    as_of: list[str]
+    blob_data: Any  # uint8: every funder pickled, one after the other (memory-mapped when cached)
+    blob_ptr: Any  # int64 offsets into blob_data
+    theme_ids: list[str]
+    theme_mat: Any  # uint8 (n, themes)
+    keywords: list[str]
+    kw_ptr: Any
+    kw_ids: Any
+    places: list[str]
+    reg_ptr: Any
+    reg_ids: Any
+    rule_groups: list[tuple[str, ...] | None]
+    rule_group: Any  # int64 index into rule_groups
+    org_known: Any
+    org_mask: Any
+    budget_min: Any
+    budget_max: Any
+    forms_mask: Any
+    req_anbi: Any
+    req_cbf: Any
+    access: Any
+    grant_min: Any
+    grant_max: Any
+    months: Any
+    core: Any  # int8: -1 unknown, 0 no, 1 yes
+    dl_ptr: Any
+    dl_vals: Any  # proleptic ordinals, ascending per funder
+    _cache: dict[int, Funder] = field(default_factory=dict, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_cache"] = {}
+        return state
+
+    def funder(self, i: int) -> Funder:
+        found = self._cache.get(i)
+        if found is None:
+            start, stop = int(self.blob_ptr[i]), int(self.blob_ptr[i + 1])
+            found = pickle.loads(
+                self.blob_data[start:stop].tobytes()
+            )  # our own compiled file (see cache)
+            self._cache[i] = found
+        return found
+
+
+def compile_part(funders: Sequence[Funder], source: str, taxonomy: Taxonomy) -> LargePart:
+    theme_ids = list(taxonomy.themes)
+    theme_pos = {t: i for i, t in enumerate(theme_ids)}
+    n = len(funders)
+    theme_mat = np.zeros((n, len(theme_ids)), dtype=np.uint8)
+    for i, f in enumerate(funders):
+        for t in f.themes:
+            theme_mat[i, theme_pos[t]] = 1
+    kw_vocab: dict[str, int] = {}
+    kw_ptr, kw_ids = _csr([f.keywords for f in funders], kw_vocab)
+    place_vocab: dict[str, int] = {}
+    reg_ptr, reg_ids = _csr([f.regions for f in funders], place_vocab)
+    groups: dict[tuple[str, ...] | None, int] = {}
+    rule_group = np.asarray(
+        [groups.setdefault(f.eligibility.registered_in, len(groups)) for f in funders],
+        dtype=np.int64,
+    )
+    deadlines = [[d.toordinal() for d in f.deadlines] for f in funders]
+    blobs = [pickle.dumps(f, protocol=pickle.HIGHEST_PROTOCOL) for f in funders]
+    dl_ptr = np.zeros(n + 1, dtype=np.int64)
+    dl_ptr[1:] = np.cumsum([len(d) for d in deadlines])
+    return LargePart(
+        source=source,
+        ids=[f.id for f in funders],
+        names=[f.name for f in funders],
+        as_of=[f.as_of for f in funders],
+        blob_data=np.frombuffer(b"".join(blobs), dtype=np.uint8),
+        blob_ptr=np.concatenate(([0], np.cumsum([len(b) for b in blobs]))).astype(np.int64),
+        theme_ids=theme_ids,
+        theme_mat=theme_mat,
+        keywords=list(kw_vocab),
+        kw_ptr=kw_ptr,
+        kw_ids=kw_ids,
+        places=list(place_vocab),
+        reg_ptr=reg_ptr,
+        reg_ids=reg_ids,
+        rule_groups=list(groups),
+        rule_group=rule_group,
+        org_known=np.asarray([f.eligibility.org_types is not None for f in funders], dtype=bool),
+        org_mask=np.asarray(
+            [_bits(f.eligibility.org_types, ORG_TYPES) for f in funders], dtype=np.int64
+        ),
+        budget_min=np.asarray([_nan(f.eligibility.budget_min_eur) for f in funders]),
+        budget_max=np.asarray([_nan(f.eligibility.budget_max_eur) for f in funders]),
+        forms_mask=np.asarray([_bits(f.forms, FORMS) for f in funders], dtype=np.int64),
+        req_anbi=np.asarray(["anbi" in f.eligibility.requires for f in funders], dtype=bool),
+        req_cbf=np.asarray(["cbf" in f.eligibility.requires for f in funders], dtype=bool),
+        access=np.asarray([ACCESS_CODES[f.access] for f in funders], dtype=np.int8),
+        grant_min=np.asarray([_nan(f.grant.min_eur) for f in funders]),
+        grant_max=np.asarray([_nan(f.grant.max_eur) for f in funders]),
+        months=np.asarray([_nan(f.grant.typical_months) for f in funders]),
+        core=np.asarray(
+            [-1 if f.grant.core_support is None else int(f.grant.core_support) for f in funders],
+            dtype=np.int8,
+        ),
+        dl_ptr=dl_ptr,
+        dl_vals=np.asarray([d for ds in deadlines for d in ds], dtype=np.int64),
+    )

@@ -1,0 +1,72 @@
+"""Bulk scoring of large databases gives exactly what the ordinary scorer gives."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fundfinder.catalog import Catalog, load_catalog, parse_catalog
+from fundfinder.index import compile_part
+from fundfinder.profile import parse_profile
+from fundfinder.report import build_report
+from fundfinder.scoring import rank
+from fundfinder.taxonomy import load_taxonomy
+
+from .conftest import funder_data, profile_data
+from .test_properties import catalogs, profiles
+
+TAX = load_taxonomy()
+TODAY = date(2026, 11, 26)
+
+
+def compiled(funders: list[Any]) -> Catalog:
+    part = compile_part(funders, "big.yaml", TAX)
+    return Catalog(files=("big.yaml",), parts=[(part, [True] * len(funders))])
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(catalogs(), profiles(), st.integers(min_value=1, max_value=6))
+def test_bulk_ranking_equals_the_ordinary_one(
+    entries: list[dict[str, Any]], profile_data: dict[str, Any], want: int
+) -> None:
+    funders = parse_catalog(entries, "db.yaml", TAX)
+    profile = parse_profile(profile_data, "p.yaml", TAX)
+    slow, slow_excluded = rank(profile, funders, TAX, TODAY)
+    report = build_report(profile, compiled(funders), TAX, TODAY, want=want)
+    assert len(report.matches) == len(slow)
+    assert list(report.matches[:want]) == list(slow[:want])  # exact, reasons included
+    assert list(report.matches) == list(slow)  # the rest, when read
+    assert [e.funder.id for e in report.excluded] == [e.funder.id for e in slow_excluded]
+    assert [e.reasons for e in report.excluded] == [e.reasons for e in slow_excluded]
+
+
+def test_large_overlay_replaces_and_merges(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import fundfinder.catalog as catalog_module
+
+    monkeypatch.setattr(catalog_module, "LARGE_FILE", 3)
+    base = tmp_path / "base.yaml"
+    base.write_text(yaml.safe_dump([funder_data(id="a", name="A"), funder_data(id="b", name="B")]))
+    overlay = tmp_path / "overlay.yaml"
+    overlay.write_text(
+        yaml.safe_dump(
+            [
+                funder_data(id="b", name="B2"),
+                funder_data(id="c", name="C"),
+                funder_data(id="d", name="D"),
+            ]
+        )
+    )
+    catalog = load_catalog([overlay], base=base, taxonomy=TAX)
+    assert catalog.has_large and len(catalog) == 4
+    assert sorted(f.name for f in catalog.funders) == ["A", "B2", "C", "D"]
+    assert catalog.info().funders == 4
+    profile = parse_profile(profile_data(), "p.yaml", TAX)
+    report = build_report(profile, catalog, TAX, TODAY, want=2)
+    slow, _ = rank(profile, list(catalog.funders), TAX, TODAY)
+    assert [m.funder.id for m in report.matches] == [m.funder.id for m in slow]
