@@ -27,7 +27,9 @@ def synthetic_entries(count: int, seed: int = 7) -> list[dict[str, Any]]:
     for i in range(count):
         entry = dict(rng.choice(base))
         entry["id"] = f"synthetic-{i:06d}"
-        entry["name"] = f"Synthetic Fund {i:06d} {rng.choice(['Trust', 'Foundation', 'Fonds', 'Initiative'])}"
+        entry["name"] = (
+            f"Synthetic Fund {i:06d} {rng.choice(['Trust', 'Foundation', 'Fonds', 'Initiative'])}"
+        )
         entry["aliases"] = []
         entry["themes"] = rng.sample(themes, rng.randint(1, 4))
         entry["regions"] = rng.sample(regions, rng.randint(1, 3))

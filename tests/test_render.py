@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -52,9 +51,8 @@ def report(taxonomy: Taxonomy) -> Report:
     )
     catalog = Catalog(tuple(funders), ("test.yaml",))
     # The advice sections depend on the shipped data: tested separately with built objects.
-    return replace(
-        build_report(make_profile(), catalog, taxonomy, TODAY), funding_forms=(), checklist=()
-    )
+    report = build_report(make_profile(), catalog, taxonomy, TODAY)
+    return report._replace(funding_forms=(), checklist=())
 
 
 EXPECTED_MARKDOWN = """\
@@ -113,7 +111,7 @@ def test_markdown_whole_output(report: Report, taxonomy: Taxonomy) -> None:
 
 
 def test_markdown_in_dutch(report: Report, taxonomy: Taxonomy) -> None:
-    dutch = Report(**{**report.__dict__, "lang": "nl"})
+    dutch = report._replace(lang="nl")
     text = render_markdown(dutch, taxonomy, top=5)
     assert text.startswith("# Financieringsrapport: Stichting Test\n")
     assert "- **Geregistreerd in:** Nederland" in text
@@ -221,8 +219,8 @@ def test_advice_sections_whole_output(report: Report, taxonomy: Taxonomy) -> Non
         legal_basis=None,
         sources=("https://example.org/cash",),
     )
-    full = replace(
-        report, diagnosis=diagnosis, funding_forms=(form,), checklist=(item,), checklist_note=4
+    full = report._replace(
+        diagnosis=diagnosis, funding_forms=(form,), checklist=(item,), checklist_note=4
     )
     text = render_markdown(full, taxonomy, top=5)
     diagnosis_part = text[text.index("## Diagnosis") : text.index("## Ranked funders")]

@@ -13,9 +13,8 @@ organisations and only past their legal thresholds).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -29,8 +28,7 @@ WORKS_COUNCIL_STAFF = 50  # WOR art. 2: a works council is mandatory from 50 per
 
 
 # -- funding forms --------------------------------------------------------------------
-@dataclass(frozen=True)
-class FormAdvice:
+class FormAdvice(NamedTuple):
     id: str
     name: dict[str, str]
     score: float
@@ -168,8 +166,7 @@ def _months(low: Any, high: Any) -> str:
 
 
 # -- checklist ------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ChecklistItem:
+class ChecklistItem(NamedTuple):
     id: str
     phase: str
     owner: str
@@ -184,8 +181,7 @@ def load_checklist_items() -> tuple[dict[str, Any], ...]:
     return _load_data("checklists.yaml", "items")
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(NamedTuple):
     """What the checklist conditions are evaluated against (None: not known)."""
 
     registered_in: str | None

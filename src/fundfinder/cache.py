@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -133,6 +132,8 @@ def _read(target: Path, key: str) -> Any | None:
 def _write(folder: Path, target: Path, key: str, value: Any, prefix: str) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        import tempfile
+
         buffers: list[pickle.PickleBuffer] = []
         payload = pickle.dumps(value, protocol=5, buffer_callback=buffers.append)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)

@@ -9,9 +9,8 @@ for the risk level carries its source, or is labelled an assumption.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from fundfinder.models import Finances, Reason
 
@@ -38,8 +37,7 @@ DEFAULT_RAISE_MONTH = 6
 HORIZON_MONTHS = 60
 
 
-@dataclass(frozen=True)
-class Threshold:
+class Threshold(NamedTuple):
     name: str
     value: float
     source: str | None  # None: an assumption of fundfinder's, labelled as such
@@ -75,8 +73,7 @@ THRESHOLDS = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Scenario:
+class Scenario(NamedTuple):
     key: str  # do_nothing | cut_costs | raise_income
     params: tuple[tuple[str, float], ...]
     months_left: int | None  # None: the money lasts beyond the horizon
@@ -91,8 +88,7 @@ class Scenario:
         }
 
 
-@dataclass(frozen=True)
-class Diagnosis:
+class Diagnosis(NamedTuple):
     total_income: float
     income_after_loss: float
     lost_income: float
@@ -113,7 +109,7 @@ class Diagnosis:
     risk_reasons: tuple[Reason, ...]
     scenarios: tuple[Scenario, ...] = ()
     thresholds: tuple[Threshold, ...] = THRESHOLDS
-    notes: tuple[Reason, ...] = field(default=())
+    notes: tuple[Reason, ...] = ()
 
     def own_income_checks(self) -> list[dict[str, Any]]:
         share = self.own_income_share
@@ -221,8 +217,7 @@ def diagnose(
     )
     risk, reasons = assess(diagnosis)
     scenarios = _scenarios(finances, today, total, after, cut_pct, raise_eur, raise_month)
-    return Diagnosis(**{**diagnosis.__dict__, "risk": risk, "risk_reasons": reasons,
-                        "scenarios": scenarios})  # fmt: skip
+    return diagnosis._replace(risk=risk, risk_reasons=reasons, scenarios=scenarios)
 
 
 LEVELS = ("low", "medium", "high", "critical")

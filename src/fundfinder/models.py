@@ -1,9 +1,13 @@
-"""Plain, frozen data: funders, profiles, matches and the report built from them."""
+"""Plain, immutable data: funders, profiles, matches and the report built from them.
+
+Records are NamedTuples: immutable, hashable, picklable and, unlike frozen
+dataclasses, cheap to define, which matters for a command that starts dozens
+of times in a conversation.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -59,8 +63,7 @@ INCOME_SOURCES = (
 LANGS = ("en", "nl")
 
 
-@dataclass(frozen=True)
-class Eligibility:
+class Eligibility(NamedTuple):
     """Who may apply. `None` means the database does not say (unknown, never 'met')."""
 
     registered_in: tuple[str, ...] | None = None
@@ -71,8 +74,7 @@ class Eligibility:
     notes: str | None = None
 
 
-@dataclass(frozen=True)
-class Grant:
+class Grant(NamedTuple):
     min_eur: float | None = None
     max_eur: float | None = None
     stated: str | None = None
@@ -82,8 +84,7 @@ class Grant:
     core_support: bool | None = None
 
 
-@dataclass(frozen=True)
-class Funder:
+class Funder(NamedTuple):
     id: str
     name: str
     type: str
@@ -94,8 +95,8 @@ class Funder:
     as_of: str
     aliases: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
-    eligibility: Eligibility = field(default_factory=Eligibility)
-    grant: Grant = field(default_factory=Grant)
+    eligibility: Eligibility = Eligibility()
+    grant: Grant = Grant()
     forms: tuple[str, ...] = ()
     access: str | None = None
     deadlines: tuple[date, ...] = ()
@@ -111,8 +112,7 @@ class Funder:
         return self.summary_en or self.summary_nl
 
 
-@dataclass(frozen=True)
-class Organisation:
+class Organisation(NamedTuple):
     name: str
     registered_in: str | None = None
     org_type: str | None = None
@@ -123,16 +123,14 @@ class Organisation:
     cbf_recognised: bool | None = None
 
 
-@dataclass(frozen=True)
-class Need:
+class Need(NamedTuple):
     amount_eur: float | None = None
     duration_months: int | None = None
     forms: tuple[str, ...] = ()
     core: bool | None = None
 
 
-@dataclass(frozen=True)
-class Finances:
+class Finances(NamedTuple):
     income_eur: tuple[tuple[str, float], ...] = ()
     lost_income_eur: float | None = None
     lost_from: date | None = None
@@ -149,8 +147,7 @@ class Finances:
         return sum(v for _k, v in self.income_eur)
 
 
-@dataclass(frozen=True)
-class Weights:
+class Weights(NamedTuple):
     """Relative weight of each part of the score; normalised when used."""
 
     themes: float = 0.35
@@ -169,23 +166,21 @@ class Weights:
         }
 
 
-@dataclass(frozen=True)
-class ThemeInput:
+class ThemeInput(NamedTuple):
     """A theme as the profile wrote it and the taxonomy id it maps to."""
 
     text: str
     id: str
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(NamedTuple):
     organisation: Organisation
     themes: tuple[ThemeInput, ...]
     regions: tuple[str, ...]
-    need: Need = field(default_factory=Need)
+    need: Need = Need()
     finances: Finances | None = None
     exclude: tuple[str, ...] = ()
-    weights: Weights = field(default_factory=Weights)
+    weights: Weights = Weights()
     lang: str = "en"
     source: str = ""
     partners_abroad: bool | None = None
@@ -210,8 +205,7 @@ class Reason(NamedTuple):
         return Reason(key, tuple(params.items()))
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     rank: int
     funder: Funder
     score: float
@@ -220,21 +214,18 @@ class Match:
     flags: tuple[Reason, ...] = ()
 
 
-@dataclass(frozen=True)
-class Excluded:
+class Excluded(NamedTuple):
     funder: Funder
     reasons: tuple[Reason, ...]
 
 
-@dataclass(frozen=True)
-class DatabaseInfo:
+class DatabaseInfo(NamedTuple):
     funders: int
     files: tuple[str, ...]
     oldest_as_of: str | None
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     profile: Profile
     matches: Sequence[Match]  # ranked; a lazy view for large databases (see fastrank)
     excluded: Sequence[Excluded]

@@ -17,9 +17,9 @@ not state scores 0 and is shown as unknown, never counted as met.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -49,8 +49,7 @@ KEYWORD_MATCH = 85.0  # rapidfuzz score for a keyword to count as related
 KEYWORD_FIT = 0.3
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(NamedTuple):
     fit: float | None  # None: the profile gives nothing to judge by
     reasons: tuple[Reason, ...] = ()
 
@@ -316,8 +315,7 @@ def flags(profile: Profile, funder: Funder, today: date) -> tuple[Reason, ...]:
 
 
 # -- ranking ------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Scored:
+class Scored(NamedTuple):
     funder: Funder
     score: float
     theme_fit: float

@@ -13,7 +13,6 @@ from __future__ import annotations
 import copy
 import os
 import shlex
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -222,7 +221,7 @@ class Session(Interview):
         arg = args.strip().casefold()
         top = len(matches) if arg in ("all", "alle") else int(arg) if arg.isdigit() else LIST_TOP
         self.show(
-            ranked_table(replace(self.rep, matches=tuple(matches)), self.taxonomy, max(top, 1))
+            ranked_table(self.rep._replace(matches=tuple(matches)), self.taxonomy, max(top, 1))
         )
         hidden = len(self.rep.matches) - len(matches)
         if hidden:

@@ -9,10 +9,9 @@ and suggestions when nothing is close enough.
 from __future__ import annotations
 
 import gettext
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from rapidfuzz import fuzz, process
@@ -56,8 +55,7 @@ _EXTRA_COUNTRY_NAMES: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class Theme:
+class Theme(NamedTuple):
     id: str
     en: str
     nl: str
@@ -69,8 +67,7 @@ class Theme:
         return self.nl if lang == "nl" else self.en
 
 
-@dataclass(frozen=True)
-class Region:
+class Region(NamedTuple):
     id: str
     en: str
     nl: str
@@ -84,8 +81,7 @@ class Region:
         return self.nl if lang == "nl" else self.en
 
 
-@dataclass(frozen=True)
-class Resolution:
+class Resolution(NamedTuple):
     """The outcome of mapping one free-text value onto the vocabulary."""
 
     text: str
@@ -94,14 +90,14 @@ class Resolution:
     suggestions: tuple[str, ...] = ()
 
 
-@dataclass
 class _Index:
     """Folded names -> ids, plus the list rapidfuzz searches for near misses."""
 
-    exact: dict[str, str] = field(default_factory=dict)
-    choices: list[str] = field(default_factory=list)
-    choice_ids: list[str] = field(default_factory=list)
-    display: dict[str, str] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.exact: dict[str, str] = {}
+        self.choices: list[str] = []
+        self.choice_ids: list[str] = []
+        self.display: dict[str, str] = {}
 
     def add(self, name: str, ident: str, display: str) -> None:
         key = fold(name)
