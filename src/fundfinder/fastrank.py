@@ -30,7 +30,9 @@ from fundfinder.scoring import (
     _folded_themes,
     _keyword_related,
     _place_fit,
+    as_matches,
     exclusions,
+    order_key,
     rank,
     score_funder,
 )
@@ -156,10 +158,6 @@ def bulk_scores(
 
 
 Part = tuple[Sequence[Funder] | LargePart, Any]  # (funders or compiled part, keep mask)
-
-
-def _order(s: Scored) -> tuple[float, float, str, str]:
-    return (-s.score, -s.theme_fit, s.funder.name.casefold(), s.funder.id)
 
 
 class RankedView(Sequence[Match]):
@@ -294,18 +292,8 @@ def rank_parts(
     for part, matched, sc in bulk:
         for i in matched[sc >= threshold].tolist():
             candidates.append(score_funder(profile, part.funder(i), taxonomy, today))
-    candidates.sort(key=_order)
-    top = tuple(
-        Match(
-            rank=r,
-            funder=s.funder,
-            score=s.score,
-            breakdown=s.breakdown,
-            reasons=s.reasons,
-            flags=s.flags,
-        )
-        for r, s in enumerate(candidates[:want], start=1)
-    )
+    candidates.sort(key=order_key)
+    top = as_matches(candidates[:want])
 
     def full() -> tuple[Match, ...]:
         everyone = [f for source, keep in parts for f in _kept(source, keep)]

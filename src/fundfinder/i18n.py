@@ -556,12 +556,17 @@ UI: dict[str, tuple[str, str]] = {
 }
 
 
-def ui(key: str, lang: str, **params: Any) -> str:
-    pair = UI.get(key)
+def text_in(table: dict[str, tuple[str, str]], key: str, lang: str, **params: Any) -> str:
+    """`key` of an (English, Dutch) table in `lang`, filled in; the key itself if unknown."""
+    pair = table.get(key)
     if pair is None:
         return key
     text = _pick(pair, lang)
     return text.format(**params) if params else text
+
+
+def ui(key: str, lang: str, **params: Any) -> str:
+    return text_in(UI, key, lang, **params)
 
 
 # Error messages in Dutch: each line of an English error is matched against

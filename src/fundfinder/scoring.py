@@ -349,6 +349,26 @@ def score_funder(profile: Profile, funder: Funder, taxonomy: Taxonomy, today: da
     )
 
 
+def order_key(s: Scored) -> tuple[float, float, str, str]:
+    """Best score first; ties on theme fit, then name, then id."""
+    return (-s.score, -s.theme_fit, s.funder.name.casefold(), s.funder.id)
+
+
+def as_matches(ranked: Sequence[Scored]) -> tuple[Match, ...]:
+    """Scored funders, already in order, as numbered matches."""
+    return tuple(
+        Match(
+            rank=i,
+            funder=s.funder,
+            score=s.score,
+            breakdown=s.breakdown,
+            reasons=s.reasons,
+            flags=s.flags,
+        )
+        for i, s in enumerate(ranked, start=1)
+    )
+
+
 def rank(
     profile: Profile, funders: Sequence[Funder], taxonomy: Taxonomy, today: date
 ) -> tuple[tuple[Match, ...], tuple[Excluded, ...]]:
@@ -365,17 +385,7 @@ def rank(
             excluded.append(Excluded(funder, tuple(ruled_out)))
         else:
             scored.append(score_funder(profile, funder, taxonomy, today))
-    scored.sort(key=lambda s: (-s.score, -s.theme_fit, s.funder.name.casefold(), s.funder.id))
-    matches = tuple(
-        Match(
-            rank=i,
-            funder=s.funder,
-            score=s.score,
-            breakdown=s.breakdown,
-            reasons=s.reasons,
-            flags=s.flags,
-        )
-        for i, s in enumerate(scored, start=1)
-    )
+    scored.sort(key=order_key)
+    matches = as_matches(scored)
     excluded.sort(key=lambda e: (e.funder.name.casefold(), e.funder.id))
     return matches, tuple(excluded)

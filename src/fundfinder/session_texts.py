@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from fundfinder.i18n import text_in
+
 TEXTS: dict[str, tuple[str, str]] = {
     # -- start and end ---------------------------------------------------------------
     "welcome": (
@@ -265,8 +267,4 @@ TEXTS: dict[str, tuple[str, str]] = {
 
 def t(key: str, lang: str, **params: Any) -> str:
     """One session message in `lang` (Dutch for 'nl', else English)."""
-    pair = TEXTS.get(key)
-    if pair is None:
-        return key
-    text = pair[1] if lang == "nl" else pair[0]
-    return text.format(**params) if params else text
+    return text_in(TEXTS, key, lang, **params)
