@@ -257,3 +257,19 @@ def test_advice_sections_whole_output(report: Report, taxonomy: Taxonomy) -> Non
         "- [ ] **Draw up a cash plan**: Cash comes first. (owner: finance) "
         "[https://example.org/cash](<https://example.org/cash>)\n\n"
     )
+
+
+def test_terminal_shows_diagnosis_forms_and_checklist(taxonomy: Taxonomy) -> None:
+    from fundfinder.catalog import load_catalog
+    from fundfinder.paths import data_file
+    from fundfinder.profile import load_profile
+
+    profile = load_profile(data_file("examples/demo-profile.yaml"), taxonomy)
+    report = build_report(profile, load_catalog(taxonomy=taxonomy), taxonomy, TODAY)
+    text = _terminal_text(report, taxonomy)
+    assert "Diagnosis" in text and "Cash runway" in text and "5.1 months" in text
+    assert "Do nothing" in text and "money runs out in Jun 2027" in text
+    assert "Forms of funding for this situation" in text
+    assert f"{len(report.funding_forms) - 6} more forms" in text
+    assert "Reorganisation checklist" in text and "[ ] Draw up" in text
+    assert "Later: Within 30 days:" in text

@@ -29,6 +29,7 @@ from fundfinder.models import (
 )
 from fundfinder.paths import data_file
 from fundfinder.taxonomy import ANY, Taxonomy, load_taxonomy
+from fundfinder.textnorm import fold
 from fundfinder.yamlsafe import (
     DATABASE_MAX_BYTES,
     YMap,
@@ -224,6 +225,7 @@ def _parse_funder(entry: YMap, prefix: str, check: Checker, taxonomy: Taxonomy) 
         summary_en=summary_en,
         summary_nl=summary_nl,
         origin=f"{check.source}:{entry.line}",
+        keywords_folded=tuple(fold(k) for k in keywords),
     )
 
 

@@ -547,6 +547,14 @@ UI: dict[str, tuple[str, str]] = {
     "timing_too_late": ("too late", "te laat"),
     "timing_unknown": ("unknown", "onbekend"),
     "checklist": ("Reorganisation checklist", "Checklist reorganisatie"),
+    "checklist_more": (
+        "Later: {later}. The full checklist: --format markdown, or `checklist` in the session.",
+        "Later: {later}. De hele checklist: --format markdown, of `checklist` in de sessie.",
+    ),
+    "forms_more": (
+        "{n} more forms: --format markdown, or `forms` in the session.",
+        "Nog {n} vormen: --format markdown, of `forms` in de sessie.",
+    ),
     "owner": ("owner", "eigenaar"),
     "legal_basis": ("legal basis", "wettelijke basis"),
     "positions_estimated": (

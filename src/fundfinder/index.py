@@ -55,7 +55,7 @@ class LargePart:
     blob_ptr: Any  # int64 offsets into blob_data
     theme_ids: list[str]
     theme_mat: Any  # uint8 (n, themes)
-    keywords: list[str]
+    keywords: list[str]  # folded (textnorm.fold)
     kw_ptr: Any
     kw_ids: Any
     places: list[str]
@@ -107,7 +107,7 @@ def compile_part(funders: Sequence[Funder], source: str, taxonomy: Taxonomy) -> 
         for t in f.themes:
             theme_mat[i, theme_pos[t]] = 1
     kw_vocab: dict[str, int] = {}
-    kw_ptr, kw_ids = _csr([f.keywords for f in funders], kw_vocab)
+    kw_ptr, kw_ids = _csr([f.folded_keywords() for f in funders], kw_vocab)
     place_vocab: dict[str, int] = {}
     reg_ptr, reg_ids = _csr([f.regions for f in funders], place_vocab)
     groups: dict[tuple[str, ...] | None, int] = {}

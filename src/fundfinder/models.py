@@ -105,6 +105,14 @@ class Funder(NamedTuple):
     summary_en: str | None = None
     summary_nl: str | None = None
     origin: str = ""  # file:line the entry was read from
+    keywords_folded: tuple[str, ...] = ()  # `keywords` normalised for matching (textnorm.fold)
+
+    def folded_keywords(self) -> tuple[str, ...]:
+        if len(self.keywords_folded) == len(self.keywords):
+            return self.keywords_folded
+        from fundfinder.textnorm import fold
+
+        return tuple(fold(k) for k in self.keywords)
 
     def summary(self, lang: str = "en") -> str | None:
         if lang == "nl" and self.summary_nl:

@@ -132,7 +132,10 @@ def _related_keywords(profile: Profile, funder: Funder) -> list[str]:
     if not funder.keywords:
         return []
     wanted = _folded_themes(profile)
-    return [keyword for keyword in funder.keywords if _keyword_related(keyword, wanted)]
+    folded = funder.folded_keywords()
+    return [
+        kw for kw, key in zip(funder.keywords, folded, strict=True) if _keyword_related(key, wanted)
+    ]
 
 
 @lru_cache(maxsize=256)
@@ -141,8 +144,8 @@ def _folded_themes(profile: Profile) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=65536)
-def _keyword_related(keyword: str, wanted: tuple[str, ...]) -> bool:
-    key = fold(keyword)
+def _keyword_related(key: str, wanted: tuple[str, ...]) -> bool:
+    """Is a (folded) keyword close to one of the profile's (folded) theme words?"""
     return len(key) >= 4 and any(fuzz.token_set_ratio(key, w) >= KEYWORD_MATCH for w in wanted)
 
 

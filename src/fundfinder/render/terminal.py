@@ -40,6 +40,7 @@ from fundfinder.render.common import (
 from fundfinder.taxonomy import Taxonomy
 
 DETAIL_COUNT = 3
+FORMS_SHOWN = 6  # the report in full (markdown, or `forms` in the session) lists them all
 # Warnings worth a line in the ranked table; the rest show in the detail panels.
 TABLE_FLAGS = ("flag.invitation", "flag.stale", "flag.registration_unchecked")
 BAR_WIDTH = 10
@@ -66,12 +67,16 @@ def render_terminal(
     show_excluded: bool = False,
     details: int = DETAIL_COUNT,
 ) -> list[RenderableType]:
-    parts: list[RenderableType] = [
-        profile_panel(report, taxonomy),
-        ranked_table(report, taxonomy, top),
-    ]
+    parts: list[RenderableType] = [profile_panel(report, taxonomy)]
+    if report.diagnosis is not None:
+        parts.append(diagnosis_panel(report, taxonomy))
+    parts.append(ranked_table(report, taxonomy, top))
     for match in report.matches[: min(details, top)]:
         parts.append(detail_panel(match, report.lang, taxonomy))
+    if report.funding_forms:
+        parts.append(forms_table(report, taxonomy, limit=FORMS_SHOWN))
+    if report.checklist:
+        parts.append(checklist_panel(report, phases=1))
     if show_excluded and report.excluded:
         parts.append(excluded_table(report, taxonomy))
     elif report.excluded:
@@ -204,14 +209,19 @@ def diagnosis_panel(report: Report, taxonomy: Taxonomy) -> Panel:
     return Panel(grid, title=ui("diagnosis", lang), title_align="left", border_style=style)
 
 
-def forms_table(report: Report, taxonomy: Taxonomy, limit: int = 8) -> Table:
+def forms_table(report: Report, taxonomy: Taxonomy, limit: int | None = None) -> Table:
     lang = report.lang
-    table = Table(title=ui("forms_title", lang), title_justify="left")
+    shown = report.funding_forms[:limit] if limit else report.funding_forms
+    hidden = len(report.funding_forms) - len(shown)
+    caption = ui("forms_more", lang, n=hidden) if hidden else None
+    table = Table(
+        title=ui("forms_title", lang), title_justify="left", caption=caption, caption_justify="left"
+    )
     table.add_column("#", justify="right")
     table.add_column(ui("col_form", lang), ratio=2)
     table.add_column(ui("col_timing", lang), no_wrap=True)
     table.add_column(ui("col_why", lang), ratio=5)
-    for index, advice in enumerate(report.funding_forms[:limit], start=1):
+    for index, advice in enumerate(shown, start=1):
         timing = Text(ui("timing_" + advice.timing, lang))
         if advice.timing == "too_late":
             timing.stylize("red")
@@ -220,18 +230,30 @@ def forms_table(report: Report, taxonomy: Taxonomy, limit: int = 8) -> Table:
     return table
 
 
-def checklist_panel(report: Report) -> Panel:
+def checklist_panel(report: Report, phases: int | None = None) -> Panel:
+    """The checklist by phase; with `phases`, only the first ones in full and a count of the rest."""
     lang = report.lang
-    body = Text()
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
     if report.checklist_note is not None:
-        body.append(ui("positions_estimated", lang, n=report.checklist_note) + "\n\n", style="dim")
-    for phase, items in by_phase(report.checklist):
-        body.append(label(PHASE_LABELS, phase, lang) + "\n", style="bold")
+        grid.add_row(
+            "", Text(ui("positions_estimated", lang, n=report.checklist_note), style="dim")
+        )
+    groups = by_phase(report.checklist)
+    for index, (phase, items) in enumerate(groups):
+        if phases is not None and index >= phases:
+            later = ", ".join(
+                f"{label(PHASE_LABELS, p, lang)}: {len(i)}" for p, i in groups[index:]
+            )
+            grid.add_row("", Text(ui("checklist_more", lang, later=later), style="italic"))
+            break
+        grid.add_row("", Text(label(PHASE_LABELS, phase, lang), style="bold"))
         for item in items:
-            body.append("  [ ] ")
-            body.append(clean_text(text(item.title, lang)), style="bold")
             owner = label(OWNER_LABELS, item.owner, lang)
             basis = text(item.legal_basis, lang)
-            body.append(clean_text(f" ({owner}{'; ' + basis if basis else ''})") + "\n")
-            body.append("      " + clean_text(text(item.why, lang)) + "\n", style="dim")
-    return Panel(body, title=ui("checklist", lang), title_align="left")
+            body = Text(clean_text(text(item.title, lang)), style="bold")
+            body.append(clean_text(f" ({owner}{'; ' + basis if basis else ''})"), style="")
+            body.append("\n" + clean_text(text(item.why, lang)), style="dim")
+            grid.add_row(Text("[ ]"), body)
+    return Panel(grid, title=ui("checklist", lang), title_align="left")
