@@ -273,3 +273,75 @@ def test_terminal_shows_diagnosis_forms_and_checklist(taxonomy: Taxonomy) -> Non
     assert f"{len(report.funding_forms) - 6} more forms" in text
     assert "Reorganisation checklist" in text and "[ ] Draw up" in text
     assert "Later: Within 30 days:" in text
+
+
+EXPECTED_PLAIN = """\
+Stichting Test
+==============
+Registered in: Netherlands
+Type: NGO
+Annual budget: €1.8m
+Themes: Sexual and reproductive health and rights, Youth
+Regions: Uganda
+Need: €600k a year; forms: grants
+
+Top 2 of 2 matches.
+-------------------
+ 1. Uganda Exact Fund (foundation)  98/100 [##########]
+    Grant: €100k–€700k · Access: rolling
+    Why: works on SRHR and youth; in Uganda
+ 2. Pipe | Fund <b> (foundation)  48/100 [#####.....]
+    Grant: ? · Access: invitation only
+    Why: works on SRHR; in Eastern Africa, which includes Uganda
+    Watch out: invitation only: approach through your network
+
+Top matches in detail
+---------------------
+
+1. Uganda Exact Fund  98/100
+   Funds SRHR work in Uganda.
+   Why: works on SRHR and youth; in Uganda; grants €100k–€700k fit a €600k need;
+       offers grants; applications accepted any time
+   Score breakdown: themes 1.00 · regions 1.00 · size 1.00 · forms 1.00 · timing
+       0.85
+   https://example.org/ue
+   Sources (checked 2026-10): https://example.org/criteria
+
+2. Pipe | Fund <b>  48/100
+   Why: works on SRHR; in Eastern Africa, which includes Uganda; grant size
+       unknown; forms of funding unknown; by invitation only
+   Watch out: invitation only: approach through your network; who may apply is
+       unknown: check registration rules; possibly out of date (checked 2023-01)
+   Score breakdown: themes 0.75 · regions 0.80 · size 0.00 · forms 0.00 · timing
+       0.20
+   Sources (checked 2023-01): https://example.org/criteria
+
+Excluded funders
+----------------
+Ruled out by a hard rule: 1.
+- Ugandan Local Fund: gives only to organisations registered in Uganda; yours is
+  registered in Netherlands
+"""
+
+
+def test_plain_whole_output(report: Report, taxonomy: Taxonomy) -> None:
+    from fundfinder.render.plain import render_plain
+
+    assert render_plain(report, taxonomy, top=5, show_excluded=True) == EXPECTED_PLAIN
+    text = render_plain(report, taxonomy, top=5)
+    assert text.endswith("Ruled out by a hard rule: 1 (add --excluded to see why).\n")
+    assert all(len(line) <= 80 for line in text.splitlines())
+
+
+def test_plain_for_pipes_and_files(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from fundfinder.cli import app
+
+    env = {"FUNDFINDER_TODAY": "2026-11-26"}
+    piped = CliRunner().invoke(app, ["demo", "--top", "3"], env=env).output
+    assert piped.startswith("Stichting Voorbeeld\n===================\n")
+    assert "╭" not in piped and "\x1b" not in piped
+    out = tmp_path / "report.txt"
+    assert CliRunner().invoke(app, ["demo", "--output", str(out)], env=env).exit_code == 0
+    assert out.read_text().startswith("Stichting Voorbeeld\n")

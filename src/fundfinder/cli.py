@@ -262,6 +262,11 @@ def run_match(
         from fundfinder.render.markdown import render_markdown
 
         emit_text(render_markdown(report, taxonomy, top=top), output, force)
+    elif output is not None or not sys.stdout.isatty():
+        # Not a terminal: the same report as plain text (no boxes, no escape codes).
+        from fundfinder.render.plain import render_plain
+
+        emit_text(render_plain(report, taxonomy, top=top, show_excluded=excluded), output, force)
     else:
         from fundfinder.render.terminal import render_terminal
 
