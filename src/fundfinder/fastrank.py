@@ -33,6 +33,7 @@ from fundfinder.scoring import (
     as_matches,
     exclusions,
     order_key,
+    prime_keywords,
     rank,
     score_funder,
 )
@@ -93,6 +94,7 @@ def bulk_scores(
     shared = part.theme_mat[:, cols].sum(axis=1) if cols else np.zeros(n)
     folded = _folded_themes(profile)
     if folded and part.keywords:
+        prime_keywords(profile, part.keywords)
         hits = np.asarray([_keyword_related(k, folded) for k in part.keywords], dtype=np.int64)
         related = _segment_any(hits[part.kw_ids], part.kw_ptr)
     else:

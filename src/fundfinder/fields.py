@@ -14,8 +14,6 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from rapidfuzz import process
-
 from fundfinder.errors import Problem
 from fundfinder.yamlsafe import YMap, line_of
 
@@ -29,6 +27,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2
 
 def closest(value: str, choices: Iterable[str], cutoff: float = 75.0) -> str | None:
     """The closest known value, for 'did you mean ...' hints."""
+    from rapidfuzz import process
+
     found = process.extractOne(str(value), list(choices), score_cutoff=cutoff)
     return found[0] if found else None
 

@@ -143,10 +143,32 @@ def _folded_themes(profile: Profile) -> tuple[str, ...]:
     return tuple(w for w in (fold(t.text) for t in profile.themes) if len(w) >= 4)
 
 
-@lru_cache(maxsize=65536)
+_RELATED: dict[tuple[str, tuple[str, ...]], bool] = {}
+
+
 def _keyword_related(key: str, wanted: tuple[str, ...]) -> bool:
     """Is a (folded) keyword close to one of the profile's (folded) theme words?"""
-    return len(key) >= 4 and any(fuzz.token_set_ratio(key, w) >= KEYWORD_MATCH for w in wanted)
+    found = _RELATED.get((key, wanted))
+    if found is None:
+        found = len(key) >= 4 and any(fuzz.token_set_ratio(key, w) >= KEYWORD_MATCH for w in wanted)
+        _RELATED[(key, wanted)] = found
+    return found
+
+
+def prime_keywords(profile: Profile, keys: Iterable[str]) -> None:
+    """Judge many (folded) keywords at once: one rapidfuzz pass per theme word, in C."""
+    from rapidfuzz import process
+
+    wanted = _folded_themes(profile)
+    todo = [k for k in set(keys) if (k, wanted) not in _RELATED]
+    related: set[str] = set()
+    for w in wanted:
+        hits = process.extract(
+            w, todo, scorer=fuzz.token_set_ratio, score_cutoff=KEYWORD_MATCH, limit=None
+        )
+        related.update(choice for choice, _score, _i in hits)
+    for key in todo:
+        _RELATED[(key, wanted)] = len(key) >= 4 and key in related
 
 
 def _place_fit(want: str, funder_places: Sequence[str], taxonomy: Taxonomy) -> tuple[float, str]:
@@ -382,6 +404,7 @@ def rank(
     """
     scored: list[Scored] = []
     excluded: list[Excluded] = []
+    prime_keywords(profile, (k for f in funders for k in f.folded_keywords()))
     for funder in funders:
         ruled_out = exclusions(profile, funder, taxonomy)
         if ruled_out:

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
-from rapidfuzz import fuzz, process
 
 from fundfinder.paths import data_file
 from fundfinder.textnorm import fold
@@ -91,31 +90,39 @@ class Resolution(NamedTuple):
 
 
 class _Index:
-    """Folded names -> ids, plus the list rapidfuzz searches for near misses."""
+    """Folded names -> ids; rapidfuzz searches the same names for near misses."""
 
     def __init__(self) -> None:
         self.exact: dict[str, str] = {}
-        self.choices: list[str] = []
-        self.choice_ids: list[str] = []
         self.display: dict[str, str] = {}
+        self._choices: tuple[list[str], list[str]] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"exact": self.exact, "display": self.display, "_choices": None}
 
     def add(self, name: str, ident: str, display: str) -> None:
         key = fold(name)
         if not key:
             return
         self.exact.setdefault(key, ident)
-        self.choices.append(key)
-        self.choice_ids.append(ident)
         self.display.setdefault(ident, display)
+        self._choices = None
 
     def _rank(self, key: str, scorer: Any) -> list[tuple[str, float]]:
+        from rapidfuzz import process
+
+        if self._choices is None:  # built on the first near miss, not at every start
+            self._choices = (list(self.exact), list(self.exact.values()))
+        choices, choice_ids = self._choices
         best: dict[str, float] = {}
-        for _choice, score, index in process.extract(key, self.choices, scorer=scorer, limit=12):
-            ident = self.choice_ids[index]
+        for _choice, score, index in process.extract(key, choices, scorer=scorer, limit=12):
+            ident = choice_ids[index]
             best[ident] = max(best.get(ident, 0.0), float(score))
         return sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
 
     def resolve(self, text: str) -> Resolution:
+        from rapidfuzz import fuzz
+
         key = fold(text)
         if key in self.exact:
             return Resolution(text, self.exact[key], 100.0)
