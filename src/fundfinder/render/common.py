@@ -7,15 +7,48 @@ from collections.abc import Sequence
 from fundfinder.advice import PHASES, ChecklistItem, FormAdvice
 from fundfinder.diagnosis import Diagnosis, Scenario
 from fundfinder.i18n import (
+    FORM_LABELS,
+    ORG_TYPE_SINGULAR,
     RISK_LABELS,
     SCENARIO_LABELS,
     day,
+    join,
     label,
     money,
     say,
     ui,
 )
+from fundfinder.models import Report
 from fundfinder.taxonomy import Taxonomy
+
+
+def profile_rows(report: Report, taxonomy: Taxonomy) -> list[tuple[str, str]]:
+    """The profile summary every renderer opens with, as (label, value) rows."""
+    lang = report.lang
+    p = report.profile
+    org = p.organisation
+    need = p.need
+    unknown = ui("unknown", lang)
+    bits = []
+    if need.amount_eur:
+        bits.append(ui("need_value", lang, amount=money(need.amount_eur, lang)))
+    if need.duration_months:
+        bits.append(ui("months", lang, n=need.duration_months))
+    forms = join([label(FORM_LABELS, f, lang) for f in need.forms], lang) or ui("any_form", lang)
+    bits.append(f"{ui('forms', lang).lower()}: {forms}")
+    if need.core:
+        bits.append(ui("core_sought", lang))
+    registered = taxonomy.place_label(org.registered_in, lang) if org.registered_in else unknown
+    org_type = label(ORG_TYPE_SINGULAR, org.org_type, lang) if org.org_type else unknown
+    budget = money(org.annual_budget_eur, lang) if org.annual_budget_eur else unknown
+    return [
+        (ui("registered_in", lang), registered),
+        (ui("org_type", lang), org_type),
+        (ui("budget", lang), budget),
+        (ui("themes", lang), ", ".join(taxonomy.theme_label(t, lang) for t in p.theme_ids)),
+        (ui("regions", lang), ", ".join(taxonomy.place_label(r, lang) for r in p.regions)),
+        (ui("need", lang), "; ".join(bits)),
+    ]
 
 
 def pct(value: float | None) -> str:

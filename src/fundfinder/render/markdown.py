@@ -13,15 +13,12 @@ from fundfinder import __version__
 from fundfinder.fields import clean_text
 from fundfinder.i18n import (
     ACCESS_LABELS,
-    FORM_LABELS,
     ORG_TYPE_LABELS,
-    ORG_TYPE_SINGULAR,
     OWNER_LABELS,
     PHASE_LABELS,
     TYPE_LABELS,
     join,
     label,
-    money,
     money_range,
     say,
     say_all,
@@ -32,6 +29,7 @@ from fundfinder.render.common import (
     by_phase,
     diagnosis_rows,
     form_why,
+    profile_rows,
     risk_reasons,
     scenario_line,
     text,
@@ -88,46 +86,10 @@ def render_markdown(
 
 
 def _profile_section(report: Report, taxonomy: Taxonomy) -> list[str]:
-    lang = report.lang
-    p = report.profile
-    org = p.organisation
-    unknown = ui("unknown", lang)
-    rows = [
-        (
-            ui("registered_in", lang),
-            taxonomy.place_label(org.registered_in, lang) if org.registered_in else unknown,
-        ),
-        (
-            ui("org_type", lang),
-            label(ORG_TYPE_SINGULAR, org.org_type, lang) if org.org_type else unknown,
-        ),
-        (
-            ui("budget", lang),
-            money(org.annual_budget_eur, lang) if org.annual_budget_eur else unknown,
-        ),
-        (ui("themes", lang), ", ".join(taxonomy.theme_label(t, lang) for t in p.theme_ids)),
-        (ui("regions", lang), ", ".join(taxonomy.place_label(r, lang) for r in p.regions)),
-        (ui("need", lang), _need_text(report)),
-    ]
-    lines = [f"## {ui('profile', lang)}", ""]
-    lines += [f"- **{name}:** {escape(value)}" for name, value in rows]
+    lines = [f"## {ui('profile', report.lang)}", ""]
+    lines += [f"- **{name}:** {escape(value)}" for name, value in profile_rows(report, taxonomy)]
     lines.append("")
     return lines
-
-
-def _need_text(report: Report) -> str:
-    lang = report.lang
-    need = report.profile.need
-    parts = []
-    if need.amount_eur:
-        parts.append(ui("need_value", lang, amount=money(need.amount_eur, lang)))
-    if need.duration_months:
-        parts.append(ui("months", lang, n=need.duration_months))
-    forms = join([label(FORM_LABELS, f, lang) for f in need.forms], lang) or ui("any_form", lang)
-    parts.append(f"{ui('forms', lang).lower()}: {forms}")
-    if need.core:
-        parts.append(ui("core_sought", lang))
-    return "; ".join(parts)
 
 
 def _ranked_section(report: Report, taxonomy: Taxonomy, top: int) -> list[str]:

@@ -14,14 +14,10 @@ import textwrap
 from fundfinder.fields import clean_text
 from fundfinder.i18n import (
     ACCESS_LABELS,
-    FORM_LABELS,
-    ORG_TYPE_SINGULAR,
     OWNER_LABELS,
     PHASE_LABELS,
     TYPE_LABELS,
-    join,
     label,
-    money,
     money_range,
     say,
     say_all,
@@ -32,6 +28,7 @@ from fundfinder.render.common import (
     by_phase,
     diagnosis_rows,
     form_why,
+    profile_rows,
     risk_reasons,
     scenario_line,
     text,
@@ -97,39 +94,8 @@ def render_plain(
 
 
 def _profile(report: Report, taxonomy: Taxonomy) -> list[str]:
-    lang = report.lang
-    p = report.profile
-    org = p.organisation
-    unknown = ui("unknown", lang)
-    need = p.need
-    bits = []
-    if need.amount_eur:
-        bits.append(ui("need_value", lang, amount=money(need.amount_eur, lang)))
-    if need.duration_months:
-        bits.append(ui("months", lang, n=need.duration_months))
-    forms = join([label(FORM_LABELS, f, lang) for f in need.forms], lang) or ui("any_form", lang)
-    bits.append(f"{ui('forms', lang).lower()}: {forms}")
-    if need.core:
-        bits.append(ui("core_sought", lang))
-    rows = [
-        (
-            ui("registered_in", lang),
-            taxonomy.place_label(org.registered_in, lang) if org.registered_in else unknown,
-        ),
-        (
-            ui("org_type", lang),
-            label(ORG_TYPE_SINGULAR, org.org_type, lang) if org.org_type else unknown,
-        ),
-        (
-            ui("budget", lang),
-            money(org.annual_budget_eur, lang) if org.annual_budget_eur else unknown,
-        ),
-        (ui("themes", lang), ", ".join(taxonomy.theme_label(t, lang) for t in p.theme_ids)),
-        (ui("regions", lang), ", ".join(taxonomy.place_label(r, lang) for r in p.regions)),
-        (ui("need", lang), "; ".join(bits)),
-    ]
-    out = _heading(org.name, "=")
-    for name, value in rows:
+    out = _heading(report.profile.organisation.name, "=")
+    for name, value in profile_rows(report, taxonomy):
         out += _wrap(f"{name}: {value}")
     return out
 

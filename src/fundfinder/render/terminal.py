@@ -15,14 +15,10 @@ from rich.text import Text
 from fundfinder.fields import clean_text
 from fundfinder.i18n import (
     ACCESS_LABELS,
-    FORM_LABELS,
-    ORG_TYPE_SINGULAR,
     OWNER_LABELS,
     PHASE_LABELS,
     TYPE_LABELS,
-    join,
     label,
-    money,
     money_range,
     say,
     say_all,
@@ -33,6 +29,7 @@ from fundfinder.render.common import (
     by_phase,
     diagnosis_rows,
     form_why,
+    profile_rows,
     risk_reasons,
     scenario_line,
     text,
@@ -85,43 +82,12 @@ def render_terminal(
 
 
 def profile_panel(report: Report, taxonomy: Taxonomy) -> Panel:
-    lang = report.lang
-    p = report.profile
-    org = p.organisation
-    unknown = ui("unknown", lang)
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column()
-    need = p.need
-    need_bits = []
-    if need.amount_eur:
-        need_bits.append(ui("need_value", lang, amount=money(need.amount_eur, lang)))
-    if need.duration_months:
-        need_bits.append(ui("months", lang, n=need.duration_months))
-    forms = join([label(FORM_LABELS, f, lang) for f in need.forms], lang) or ui("any_form", lang)
-    need_bits.append(f"{ui('forms', lang).lower()}: {forms}")
-    if need.core:
-        need_bits.append(ui("core_sought", lang))
-    rows = [
-        (
-            ui("registered_in", lang),
-            taxonomy.place_label(org.registered_in, lang) if org.registered_in else unknown,
-        ),
-        (
-            ui("org_type", lang),
-            label(ORG_TYPE_SINGULAR, org.org_type, lang) if org.org_type else unknown,
-        ),
-        (
-            ui("budget", lang),
-            money(org.annual_budget_eur, lang) if org.annual_budget_eur else unknown,
-        ),
-        (ui("themes", lang), ", ".join(taxonomy.theme_label(t, lang) for t in p.theme_ids)),
-        (ui("regions", lang), ", ".join(taxonomy.place_label(r, lang) for r in p.regions)),
-        (ui("need", lang), "; ".join(need_bits)),
-    ]
-    for name, value in rows:
+    for name, value in profile_rows(report, taxonomy):
         grid.add_row(name, plain(value))
-    return Panel(grid, title=plain(org.name), title_align="left")
+    return Panel(grid, title=plain(report.profile.organisation.name), title_align="left")
 
 
 def ranked_table(report: Report, taxonomy: Taxonomy, top: int) -> RenderableType:
