@@ -380,7 +380,7 @@ def _eligibility(entry: YMap, prefix: str, check: Checker, taxonomy: Taxonomy) -
     registered = _places(m, "registered_in", where, check, taxonomy, allow_any=True)
     org_types = _choices(m, "org_types", where, check, ORG_TYPES)
     requires = _choices(m, "requires", where, check, REQUIREMENTS) or ()
-    notes = check.text(m, "notes", where, max_len=600)
+    notes = check.text(m, "notes", where, max_len=1000)
     low = high = None
     if m.get("budget_eur") is not None:
         bounds = check.mapping(m["budget_eur"], f"{where}.budget_eur", m.line_of("budget_eur"))
