@@ -42,7 +42,7 @@ def cache_dir() -> Path | None:
 
 # The modules whose objects are stored: a change to any of them (a new release
 # or an edited source checkout) invalidates every cache entry.
-_CODE = ("models.py", "taxonomy.py", "catalog.py", "cache.py")
+_CODE = ("models.py", "taxonomy.py", "schema.py", "index.py", "cache.py")
 
 
 def _code_stamp() -> bytes:
