@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from fundfinder.catalog import load_catalog, parse_catalog
+from fundfinder.catalog import load_catalog
 from fundfinder.curation import coverage, curation_warnings, near_duplicates
 from fundfinder.errors import CatalogError
+from fundfinder.schema import parse_catalog
 from fundfinder.yamlsafe import parse_yaml
 
 from .conftest import TODAY, funder_data, make_funders

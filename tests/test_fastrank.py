@@ -11,10 +11,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fundfinder.catalog import Catalog, load_catalog, parse_catalog
+from fundfinder.catalog import Catalog, load_catalog
 from fundfinder.index import compile_part
 from fundfinder.profile import parse_profile
 from fundfinder.report import build_report
+from fundfinder.schema import parse_catalog
 from fundfinder.scoring import rank
 from fundfinder.taxonomy import load_taxonomy
 

@@ -8,9 +8,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fundfinder.catalog import parse_catalog
 from fundfinder.errors import FundfinderError
 from fundfinder.profile import parse_profile
+from fundfinder.schema import parse_catalog
 from fundfinder.scoring import rank
 from fundfinder.taxonomy import load_taxonomy
 from fundfinder.yamlsafe import parse_yaml

@@ -16,7 +16,6 @@ The cache folder is the user's own (`FUNDFINDER_CACHE_DIR` overrides it;
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 from collections.abc import Callable
@@ -57,18 +56,28 @@ def _code_stamp() -> bytes:
     return ";".join(parts).encode()
 
 
+def _blake2b(digest_size: int) -> Any:
+    try:  # the builtin module: hashlib would also load OpenSSL, a few ms at every start
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover - every CPython has _blake2
+        from hashlib import blake2b
+    return blake2b(digest_size=digest_size)
+
+
 def content_key(*parts: bytes) -> str:
-    digest = hashlib.blake2b(digest_size=16)
+    digest = _blake2b(16)
     digest.update(__version__.encode())
     digest.update(_code_stamp())
     for part in parts:
         digest.update(len(part).to_bytes(8, "little"))
         digest.update(part)
-    return digest.hexdigest()
+    return str(digest.hexdigest())
 
 
 def _path_tag(path: Path) -> str:
-    return hashlib.blake2b(str(path.resolve()).encode(), digest_size=6).hexdigest()
+    digest = _blake2b(6)
+    digest.update(str(path.resolve()).encode())
+    return str(digest.hexdigest())
 
 
 def cached(

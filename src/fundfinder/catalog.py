@@ -15,7 +15,6 @@ from fundfinder.errors import CatalogError, InputFileError, Problem
 from fundfinder.index_limits import LARGE_FILE
 from fundfinder.models import DatabaseInfo, Funder
 from fundfinder.paths import data_file
-from fundfinder.schema import as_plain, funder_to_dict, parse_catalog
 from fundfinder.taxonomy import Taxonomy, load_taxonomy
 from fundfinder.yamlsafe import (
     DATABASE_MAX_BYTES,
@@ -24,7 +23,7 @@ from fundfinder.yamlsafe import (
     read_bytes_limited,
 )
 
-__all__ = ["Catalog", "as_plain", "funder_to_dict", "load_catalog", "parse_catalog"]
+__all__ = ["Catalog", "load_catalog"]
 
 
 class Catalog:
@@ -103,6 +102,8 @@ def load_database_part(path: Path, taxonomy: Taxonomy) -> Any:
             data = parse_yaml(decode(raw))
         except InputFileError as exc:
             raise CatalogError(f"{path}: {exc}") from None
+        from fundfinder.schema import parse_catalog
+
         funders = parse_catalog(data, str(path), taxonomy)
         if len(funders) >= LARGE_FILE:
             from fundfinder.index import compile_part

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -108,6 +107,8 @@ def batch(
         out / "summary.md", render_summary_markdown(summary, summary_lang, day.isoformat()), True
     )
     if as_json:
+        import json
+
         data = json.dumps(summary_to_dict(summary), ensure_ascii=False, indent=2) + "\n"
         write_text_atomic(out / "summary.json", data, True)
     typer.echo(

@@ -52,8 +52,8 @@ def funders_list(
     from rich.table import Table
     from rich.text import Text
 
-    from fundfinder.catalog import as_plain
     from fundfinder.render.markdown import escape
+    from fundfinder.schema import as_plain
     from fundfinder.taxonomy import load_taxonomy
 
     funders = list(_catalog(db).funders)
@@ -119,8 +119,8 @@ def funders_show(
     """Everything the database says about one funder, with its sources."""
     from rich.text import Text
 
-    from fundfinder.catalog import funder_to_dict
     from fundfinder.fields import did_you_mean
+    from fundfinder.schema import funder_to_dict
 
     catalog = _catalog(db)
     funder = catalog.get(funder_id)
