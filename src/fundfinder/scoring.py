@@ -175,27 +175,29 @@ def _place_fit(want: str, funder_places: Sequence[str], taxonomy: Taxonomy) -> t
     """Best fit of one profile place against a funder's places, and the kind of fit."""
     best, kind = 0.0, "none"
     for place in funder_places:
-        if place == want:
-            fit, how = FIT_EXACT, "exact"
-        elif place == GLOBAL:
-            fit, how = FIT_GLOBAL, "global"
-        elif taxonomy.contains(place, want):
-            if place == "dac-list":
-                fit = FIT_WIDE
-            elif taxonomy.is_continent(place):
-                fit = FIT_CONTINENT
-            else:
-                fit = FIT_SUBREGION
-            how = "within"
-        elif taxonomy.contains(want, place):
-            fit, how = FIT_PART, "part"
-        elif taxonomy.overlaps(want, place):
-            fit, how = FIT_OVERLAP, "part"
-        else:
-            continue
+        fit, how = _one_place_fit(want, place, taxonomy)
         if fit > best:
             best, kind = fit, how
     return best, kind
+
+
+@lru_cache(maxsize=65536)
+def _one_place_fit(want: str, place: str, taxonomy: Taxonomy) -> tuple[float, str]:
+    if place == want:
+        return FIT_EXACT, "exact"
+    if place == GLOBAL:
+        return FIT_GLOBAL, "global"
+    if taxonomy.contains(place, want):
+        if place == "dac-list":
+            return FIT_WIDE, "within"
+        if taxonomy.is_continent(place):
+            return FIT_CONTINENT, "within"
+        return FIT_SUBREGION, "within"
+    if taxonomy.contains(want, place):
+        return FIT_PART, "part"
+    if taxonomy.overlaps(want, place):
+        return FIT_OVERLAP, "part"
+    return 0.0, "none"
 
 
 def region_part(profile: Profile, funder: Funder, taxonomy: Taxonomy) -> Part:
