@@ -128,3 +128,20 @@ def test_errors_speak_the_profile_language(tmp_path: Path) -> None:
         app, ["match", str(tmp_path / "nope.yaml"), "--lang", "nl"], env=ENV
     ).output
     assert missing == f"Fout: {tmp_path / 'nope.yaml'}: bestand bestaat niet\n"
+
+
+def test_example_members_run_cleanly(tmp_path: Path) -> None:
+    from fundfinder.paths import data_file
+
+    members = data_file("examples/members")
+    result = runner.invoke(app, ["batch", str(members), "--out", str(tmp_path / "out")], env=ENV)
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert written == [
+        "jongeren-srgr.md",
+        "rights-alliance-nl.md",
+        "stichting-water-oost.md",
+        "summary.md",
+    ]
+    summary = (tmp_path / "out" / "summary.md").read_text()
+    assert "| Stichting Schoon Water Oost | stichting-water-oost.yaml | hoog | 4,4 |" in summary

@@ -6,7 +6,7 @@ from typing import Any
 
 from fundfinder import __version__
 from fundfinder.batch import Summary
-from fundfinder.i18n import RISK_LABELS, label, money, money_range, ui
+from fundfinder.i18n import ACCESS_LABELS, RISK_LABELS, label, money, money_range, ui
 from fundfinder.render.markdown import escape, link
 
 
@@ -37,6 +37,8 @@ def render_summary_markdown(summary: Summary, lang: str, generated: str) -> str:
         d = report.diagnosis
         risk = label(RISK_LABELS, d.risk, lang) if d else "-"
         runway = f"{d.runway_months:.1f}" if d and d.runway_months is not None else "-"
+        if lang == "nl":
+            runway = runway.replace(".", ",")
         gap = money(d.yearly_gap, lang) if d else "-"
         top = "; ".join(f"{m.rank}. {m.funder.name} ({m.score:.0f})" for m in report.matches[:3])
         cells = [report.profile.organisation.name, outcome.file, risk, runway, gap, top]
@@ -62,7 +64,7 @@ def render_summary_markdown(summary: Summary, lang: str, generated: str) -> str:
                 str(len(c.members)),
                 escape(money_range(f.grant.min_eur, f.grant.max_eur, lang)),
                 escape(money(c.total_need_eur, lang) if c.total_need_eur else "-"),
-                escape(f.access or ui("unknown", lang)),
+                escape(label(ACCESS_LABELS, f.access, lang) if f.access else ui("unknown", lang)),
                 escape(members),
             ]
             out.append("| " + " | ".join(cells) + " |")
