@@ -206,6 +206,7 @@ def checklist_panel(report: Report, phases: int | None = None) -> Panel:
         grid.add_row(
             "", Text(ui("positions_estimated", lang, n=report.checklist_note), style="dim")
         )
+        grid.add_row("", "")
     groups = by_phase(report.checklist)
     for index, (phase, items) in enumerate(groups):
         if phases is not None and index >= phases:
