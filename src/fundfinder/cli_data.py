@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -25,12 +25,15 @@ from fundfinder.cli import (
 )
 from fundfinder.errors import FundfinderError
 
+if TYPE_CHECKING:
+    from fundfinder.catalog import Catalog
+
 ListFormatOpt = Annotated[
     Format, typer.Option("--format", "-f", help="terminal, markdown or json.")
 ]
 
 
-def _catalog(db: list[Path] | None):  # type: ignore[no-untyped-def]
+def _catalog(db: list[Path] | None) -> Catalog:
     from fundfinder.catalog import load_catalog
 
     return load_catalog(overlay_paths(db))

@@ -96,8 +96,6 @@ def curation_warnings(funders: Sequence[Funder], today: date) -> list[Note]:
             notes.append(
                 Note("warning", f.origin, "as_of", f"checked {f.as_of}: older than 18 months")
             )
-        if f.grant.min_eur is not None and f.grant.max_eur is None and f.grant.min_eur == 0:
-            continue
     return notes
 
 

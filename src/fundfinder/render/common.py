@@ -9,6 +9,7 @@ from fundfinder.diagnosis import Diagnosis, Scenario
 from fundfinder.i18n import (
     FORM_LABELS,
     ORG_TYPE_SINGULAR,
+    PHASE_LABELS,
     RISK_LABELS,
     SCENARIO_LABELS,
     day,
@@ -18,8 +19,24 @@ from fundfinder.i18n import (
     say,
     ui,
 )
-from fundfinder.models import Report
+from fundfinder.models import Match, Reason, Report
 from fundfinder.taxonomy import Taxonomy
+
+DETAIL_COUNT = 3  # detail panels / sections for the top few on a screen
+FORMS_SHOWN = 6  # the report in full (markdown, or `forms` in the session) lists them all
+# Warnings worth a line in a ranked list; the rest show in the details.
+TABLE_FLAGS = ("flag.invitation", "flag.stale", "flag.registration_unchecked")
+
+
+def urgent_flag(match: Match) -> Reason | None:
+    """The first warning worth showing beside a match in a ranked list."""
+    return next((f for f in match.flags if f.key in TABLE_FLAGS), None)
+
+
+def checklist_later(groups: Sequence[tuple[str, Sequence[ChecklistItem]]], lang: str) -> str:
+    """'Later: Within 30 days: 9, ...' for the phases a short checklist leaves out."""
+    later = ", ".join(f"{label(PHASE_LABELS, p, lang)}: {len(i)}" for p, i in groups)
+    return ui("checklist_more", lang, later=later)
 
 
 def profile_rows(report: Report, taxonomy: Taxonomy) -> list[tuple[str, str]]:

@@ -25,20 +25,21 @@ from fundfinder.i18n import (
 )
 from fundfinder.models import Match, Report
 from fundfinder.render.common import (
+    DETAIL_COUNT,
+    FORMS_SHOWN,
     by_phase,
+    checklist_later,
     diagnosis_rows,
     form_why,
     profile_rows,
     risk_reasons,
     scenario_line,
     text,
+    urgent_flag,
 )
 from fundfinder.taxonomy import Taxonomy
 
 WIDTH = 80
-DETAIL_COUNT = 3
-FORMS_SHOWN = 6
-TABLE_FLAGS = ("flag.invitation", "flag.stale", "flag.registration_unchecked")
 
 
 def _wrap(line: str, indent: str = "", hang: str = "    ") -> list[str]:
@@ -134,9 +135,9 @@ def _ranked(report: Report, taxonomy: Taxonomy, top: int) -> list[str]:
             f"{ui('why', lang)}: " + "; ".join(say_all(m.reasons[:2], lang, taxonomy)),
             indent="    ",
         )
-        urgent = [x for x in m.flags if x.key in TABLE_FLAGS]
+        urgent = urgent_flag(m)
         if urgent:
-            out += _wrap(f"{ui('watch', lang)}: {say(urgent[0], lang, taxonomy)}", indent="    ")
+            out += _wrap(f"{ui('watch', lang)}: {say(urgent, lang, taxonomy)}", indent="    ")
     return out
 
 
@@ -190,10 +191,7 @@ def _checklist(report: Report) -> list[str]:
     groups = by_phase(report.checklist)
     for index, (phase, items) in enumerate(groups):
         if index >= 1:
-            later = ", ".join(
-                f"{label(PHASE_LABELS, p, lang)}: {len(i)}" for p, i in groups[index:]
-            )
-            out += _wrap(ui("checklist_more", lang, later=later))
+            out += _wrap(checklist_later(groups[index:], lang))
             break
         out.append(label(PHASE_LABELS, phase, lang))
         for item in items:

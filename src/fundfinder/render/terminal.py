@@ -26,20 +26,20 @@ from fundfinder.i18n import (
 )
 from fundfinder.models import Match, Report
 from fundfinder.render.common import (
+    DETAIL_COUNT,
+    FORMS_SHOWN,
     by_phase,
+    checklist_later,
     diagnosis_rows,
     form_why,
     profile_rows,
     risk_reasons,
     scenario_line,
     text,
+    urgent_flag,
 )
 from fundfinder.taxonomy import Taxonomy
 
-DETAIL_COUNT = 3
-FORMS_SHOWN = 6  # the report in full (markdown, or `forms` in the session) lists them all
-# Warnings worth a line in the ranked table; the rest show in the detail panels.
-TABLE_FLAGS = ("flag.invitation", "flag.stale", "flag.registration_unchecked")
 BAR_WIDTH = 10
 
 
@@ -113,9 +113,9 @@ def ranked_table(report: Report, taxonomy: Taxonomy, top: int) -> RenderableType
         grant = plain(money_range(f.grant.min_eur, f.grant.max_eur, lang))
         grant.append("\n" + access, style="dim")
         why = plain("; ".join(say_all(m.reasons[:2], lang, taxonomy)))
-        urgent = [f for f in m.flags if f.key in TABLE_FLAGS]
+        urgent = urgent_flag(m)
         if urgent:
-            why.append("\n" + say(urgent[0], lang, taxonomy), style="yellow")
+            why.append("\n" + say(urgent, lang, taxonomy), style="yellow")
         table.add_row(str(m.rank), name, score_bar(m.score), grant, why)
     return table
 
@@ -210,10 +210,7 @@ def checklist_panel(report: Report, phases: int | None = None) -> Panel:
     groups = by_phase(report.checklist)
     for index, (phase, items) in enumerate(groups):
         if phases is not None and index >= phases:
-            later = ", ".join(
-                f"{label(PHASE_LABELS, p, lang)}: {len(i)}" for p, i in groups[index:]
-            )
-            grid.add_row("", Text(ui("checklist_more", lang, later=later), style="italic"))
+            grid.add_row("", Text(checklist_later(groups[index:], lang), style="italic"))
             break
         grid.add_row("", Text(label(PHASE_LABELS, phase, lang), style="bold"))
         for item in items:
