@@ -38,8 +38,10 @@ def test_bulk_ranking_equals_the_ordinary_one(
 ) -> None:
     funders = parse_catalog(entries, "db.yaml", TAX)
     profile = parse_profile(profile_data, "p.yaml", TAX)
-    slow, slow_excluded = rank(profile, funders, TAX, TODAY)
-    report = build_report(profile, compiled(funders), TAX, TODAY, want=want)
+    catalog = compiled(funders)
+    evidence = catalog.history.evidence(profile)
+    slow, slow_excluded = rank(profile, funders, TAX, TODAY, evidence)
+    report = build_report(profile, catalog, TAX, TODAY, want=want)
     assert len(report.matches) == len(slow)
     assert list(report.matches[:want]) == list(slow[:want])  # exact, reasons included
     assert list(report.matches) == list(slow)  # the rest, when read
@@ -71,3 +73,27 @@ def test_large_overlay_replaces_and_merges(tmp_path: Path, monkeypatch: pytest.M
     report = build_report(profile, catalog, TAX, TODAY, want=2)
     slow, _ = rank(profile, list(catalog.funders), TAX, TODAY)
     assert [m.funder.id for m in report.matches] == [m.funder.id for m in slow]
+
+
+@pytest.mark.parametrize(
+    "themes, regions, registered, org_type",
+    [
+        (["SRHR", "youth"], ["Uganda", "Bangladesh"], "NL", "ngo"),
+        (["press freedom", "investigative journalism"], ["Guatamala"], "GT", "grassroots"),
+        (["climate justice", "land rights"], ["Nairobi"], "KE", "network"),
+    ],
+)
+def test_bulk_ranking_with_grant_history_equals_the_ordinary_one(
+    themes: list[str], regions: list[str], registered: str, org_type: str
+) -> None:
+    """The shipped funders, compiled: history evidence, access and themes agree in both paths."""
+    funders = list(load_catalog(taxonomy=TAX).funders)
+    catalog = compiled(funders)
+    data = profile_data(themes=themes, regions=regions)
+    data["organisation"].update(registered_in=registered, org_type=org_type)
+    profile = parse_profile(data, "p.yaml", TAX)
+    evidence = catalog.history.evidence(profile)
+    assert any(ev.like_yours for ev in evidence.values())
+    slow, _excluded = rank(profile, funders, TAX, TODAY, evidence)
+    report = build_report(profile, catalog, TAX, TODAY, want=15)
+    assert list(report.matches[:15]) == list(slow[:15])

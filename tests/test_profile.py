@@ -45,13 +45,31 @@ def test_missing_themes_names_the_line() -> None:
 
 
 def test_unknown_theme_and_place_suggest() -> None:
-    text = "organisation: {name: X}\nthemes: [SRHR, educaton stuff]\nregions: [Keniya, Atlantis]\n"
+    text = "organisation: {name: X}\nthemes: [qqqq wwww]\nregions: [Keniya, Xyzzyland]\n"
     with pytest.raises(ProfileError) as err:
         parse_profile(parse_yaml(text), "p.yaml")
     message = str(err.value)
-    assert "p.yaml:2: themes[1]: unknown theme 'educaton stuff'; closest: Education" in message
-    assert "p.yaml:3: regions[1]: unknown country or region 'Atlantis'" in message
+    assert "p.yaml:2: themes[0]: unknown theme 'qqqq wwww'" in message
+    assert "p.yaml:3: regions[1]: unknown country or region 'Xyzzyland'" in message
     assert "Keniya" not in message  # a near miss is accepted
+
+
+def test_phrases_are_read_as_themes_and_keywords() -> None:
+    text = (
+        "organisation: {name: X}\n"
+        "themes: [SRHR, land and water rights, schoolmaaltijden, blockchain pilots]\n"
+        "regions: [Gulu, Guatamala, East and Southern Africa]\n"
+    )
+    profile = parse_profile(parse_yaml(text), "p.yaml")
+    read = {(t.text, t.id) for t in profile.themes}
+    assert ("land and water rights", "land-rights") in read
+    assert ("land and water rights", "wash") in read
+    assert ("schoolmaaltijden", "nutrition") in read and ("schoolmaaltijden", "education") in read
+    assert "blockchain" in profile.keywords  # nothing matched: kept as a keyword, no error
+    confidence = {t.id: t.confidence for t in profile.themes if t.text == "land and water rights"}
+    assert confidence["land-rights"] > confidence["wash"]
+    assert profile.regions == ("UG", "GT", "east-africa", "southern-africa")
+    assert ("Gulu", "UG", "subdivision") in profile.places
 
 
 def test_bad_numbers_and_unknown_keys() -> None:

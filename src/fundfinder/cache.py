@@ -41,7 +41,16 @@ def cache_dir() -> Path | None:
 
 # The modules whose objects are stored: a change to any of them (a new release
 # or an edited source checkout) invalidates every cache entry.
-_CODE = ("models.py", "taxonomy.py", "schema.py", "index.py", "cache.py")
+_CODE = (
+    "models.py",
+    "taxonomy.py",
+    "schema.py",
+    "index.py",
+    "cache.py",
+    "history.py",
+    "reading.py",
+    "places.py",
+)
 
 
 def _code_stamp() -> bytes:

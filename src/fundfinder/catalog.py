@@ -40,6 +40,7 @@ class Catalog:
         parts: Sequence[tuple[Any, Any]] | None = None,
     ) -> None:
         self.files = tuple(files)
+        self._history: Any = None
         if parts is None:
             self.parts: tuple[tuple[Any, Any], ...] = ((tuple(funders), [True] * len(funders)),)
             self._funders: tuple[Funder, ...] | None = tuple(funders)
@@ -54,6 +55,15 @@ class Catalog:
 
             self._funders = tuple(f for source, keep in self.parts for f in _kept(source, keep))
         return self._funders
+
+    @property
+    def history(self) -> Any:
+        """The shipped grant history (`history.History`), read when first asked for."""
+        if self._history is None:
+            from fundfinder.history import load_history
+
+            self._history = load_history(load_taxonomy())
+        return self._history
 
     @property
     def has_large(self) -> bool:

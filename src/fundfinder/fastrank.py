@@ -10,34 +10,53 @@ and the excluded funders are materialised only when someone reads them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 import numpy as np
 
 from fundfinder.index import ACCESS_CODES, LargePart
 from fundfinder.models import FORMS, ORG_TYPES, Excluded, Funder, Match, Profile
 from fundfinder.scoring import (
+    CIVIL_SOCIETY,
     FIT_GLOBAL,
-    KEYWORD_FIT,
+    NARROW_CIRCLE,
+    NO_HISTORY_FIT,
+    REG_MET,
+    REG_UNCHECKED,
+    REG_UNKNOWN,
+    STALE_FACTOR,
     TIMING_DEADLINE,
     TIMING_INVITATION,
     TIMING_OPEN,
     TIMING_PASSED,
     TIMING_ROLLING,
+    TYPES_FAMILY,
+    TYPES_UNCHECKED,
+    TYPES_UNKNOWN,
     Scored,
     _folded_themes,
     _keyword_related,
     _place_fit,
+    _wanted,
+    access_fit,
     as_matches,
+    calibrate,
     exclusions,
+    is_penalised,
     order_key,
     prime_keywords,
     rank,
+    registration_from_history,
     score_funder,
+    theme_fit,
+    women_focused,
 )
 from fundfinder.taxonomy import ANY, Taxonomy
+
+if TYPE_CHECKING:
+    from fundfinder.history import Evidence
 
 MARGIN = 1.0  # score points: far more than float rounding can move a score
 
@@ -48,6 +67,12 @@ def _segment_any(values: Any, ptr: Any) -> Any:
     """Per segment [ptr[i], ptr[i+1]): does any value hold? (empty segments: False)"""
     sums = np.concatenate(([0], np.cumsum(values, dtype=np.int64)))
     return (sums[ptr[1:]] - sums[ptr[:-1]]) > 0
+
+
+def _type_bits(own: str) -> int:
+    """Bits of the accepted types that admit `own` at all (see `scoring.type_fit`)."""
+    family = CIVIL_SOCIETY if own in CIVIL_SOCIETY else (own,)
+    return sum(1 << ORG_TYPES.index(t) for t in family)
 
 
 def _excluded(profile: Profile, part: LargePart, taxonomy: Taxonomy) -> Any:
@@ -64,8 +89,7 @@ def _excluded(profile: Profile, part: LargePart, taxonomy: Taxonomy) -> Any:
             flags.append(applies and not any(taxonomy.contains(p, country) for p in rule or ()))
         out |= np.array(flags, dtype=np.bool_)[part.rule_group]
     if org.org_type:
-        bit = 1 << ORG_TYPES.index(org.org_type)
-        out |= part.org_known & ((part.org_mask & bit) == 0)
+        out |= part.org_known & ((part.org_mask & _type_bits(org.org_type)) == 0)
     if org.annual_budget_eur is not None:
         budget = org.annual_budget_eur
         with np.errstate(invalid="ignore"):
@@ -81,17 +105,77 @@ def _excluded(profile: Profile, part: LargePart, taxonomy: Taxonomy) -> Any:
     return out
 
 
+def _theme_columns(profile: Profile, part: LargePart, taxonomy: Taxonomy) -> tuple[Any, Any]:
+    """(coverage, focus) of every funder, as in `scoring.theme_part`."""
+    from fundfinder.history import theme_credit
+
+    n = len(part)
+    wanted = _wanted(profile)
+    total = sum(wanted.values())
+    mat = part.theme_mat.astype(np.float32)
+    got = np.zeros(n)
+    related = np.zeros(len(part.theme_ids), dtype=bool)
+    for want, conf in wanted.items():
+        credit = np.asarray([theme_credit(want, t, taxonomy) for t in part.theme_ids], np.float32)
+        related |= credit > 0
+        got += conf * (mat * credit).max(axis=1)
+    coverage = got / total if total > 0 else np.zeros(n)
+    counts = mat.sum(axis=1)
+    focus = np.where(counts > 0, mat[:, related].sum(axis=1) / np.maximum(counts, 1), 0.0)
+    return np.round(coverage, 12), focus
+
+
+def _positions(part: LargePart, ids: Any) -> tuple[Any, list[str]]:
+    index = {fid: i for i, fid in enumerate(part.ids)}
+    found = [(index[fid], fid) for fid in ids if fid in index]
+    return np.asarray([i for i, _f in found], dtype=np.int64), [f for _i, f in found]
+
+
+def _access_columns(
+    profile: Profile, part: LargePart, taxonomy: Taxonomy, evidence: Mapping[str, Evidence] | None
+) -> tuple[Any, Any]:
+    """(access fit, registration confirmed) of every funder, as in `scoring.access_part`."""
+    org = profile.organisation
+    reg_by_group = np.zeros(len(part.rule_groups))
+    known_by_group = np.zeros(len(part.rule_groups), dtype=bool)
+    for g, rule in enumerate(part.rule_groups):
+        if rule is None:
+            reg_by_group[g] = REG_UNKNOWN
+        elif ANY in rule or org.registered_in is not None:
+            reg_by_group[g], known_by_group[g] = REG_MET, True
+        else:
+            reg_by_group[g] = REG_UNCHECKED
+    reg = reg_by_group[part.rule_group]
+    confirmed = known_by_group[part.rule_group]
+    if evidence:
+        pos, ids = _positions(part, evidence)
+        for i, fid in zip(pos.tolist(), ids, strict=True):
+            if part.rule_groups[part.rule_group[i]] is None:
+                read = registration_from_history(evidence[fid])
+                if read is not None:
+                    reg[i] = read
+    if org.org_type is None:
+        types = np.where(part.org_known, TYPES_UNCHECKED, TYPES_UNKNOWN)
+    else:
+        own = (part.org_mask & (1 << ORG_TYPES.index(org.org_type))) != 0
+        types = np.where(part.org_known, np.where(own, 1.0, TYPES_FAMILY), TYPES_UNKNOWN)
+    narrow = np.where(part.req_women & (not women_focused(profile)), NARROW_CIRCLE, 1.0)
+    return np.round(access_fit(reg, types, narrow), 4), confirmed
+
+
 def bulk_scores(
-    profile: Profile, part: LargePart, taxonomy: Taxonomy, today: date
+    profile: Profile,
+    part: LargePart,
+    taxonomy: Taxonomy,
+    today: date,
+    evidence: Mapping[str, Evidence] | None = None,
 ) -> tuple[Any, Any, Any]:
     """(excluded, score 0-100, theme fit) for every funder of the part."""
     n = len(part)
     weights = profile.weights.as_dict()
     fits: dict[str, Any] = {}
     # themes
-    wanted = profile.theme_ids
-    cols = [part.theme_ids.index(t) for t in wanted]
-    shared = part.theme_mat[:, cols].sum(axis=1) if cols else np.zeros(n)
+    coverage, focus = _theme_columns(profile, part, taxonomy)
     folded = _folded_themes(profile)
     if folded and part.keywords:
         prime_keywords(profile, part.keywords)
@@ -99,9 +183,7 @@ def bulk_scores(
         related = _segment_any(hits[part.kw_ids], part.kw_ptr)
     else:
         related = np.zeros(n, dtype=bool)
-    theme = np.where(
-        shared > 0, 0.5 + 0.5 * shared / max(len(wanted), 1), np.where(related, KEYWORD_FIT, 0.0)
-    )
+    theme = np.round(theme_fit(coverage, focus, related.astype(float)), 4)
     fits["themes"] = theme
     # regions
     if profile.regions:
@@ -153,10 +235,30 @@ def bulk_scores(
         [TIMING_DEADLINE, TIMING_ROLLING, TIMING_INVITATION, TIMING_PASSED, TIMING_OPEN],
         0.0,
     )  # fmt: skip
+    # who may apply
+    fits["access"], confirmed = _access_columns(profile, part, taxonomy, evidence)
+    # history
+    history = np.zeros(n)
+    if evidence is not None:
+        history = np.full(n, NO_HISTORY_FIT)
+        pos, ids = _positions(part, evidence)
+        history[pos] = [evidence[fid].fit for fid in ids]
+        fits["history"] = history
     total = sum(weights[k] for k in fits)
     earned = sum(weights[k] * v for k, v in fits.items())
     score = np.zeros(n) if total <= 0 else 100.0 * earned / total
+    stale = np.asarray([_stale(a, today) for a in part.as_of], dtype=bool)
+    score = np.where(stale, score * STALE_FACTOR, score)
+    score = calibrate(score, history, confirmed)
     return _excluded(profile, part, taxonomy), score, theme
+
+
+def _stale(as_of: str, today: date) -> bool:
+    return is_penalised(_AsOf(as_of), today)  # type: ignore[arg-type]
+
+
+class _AsOf(NamedTuple):
+    as_of: str
 
 
 Part = tuple[Sequence[Funder] | LargePart, Any]  # (funders or compiled part, keep mask)
@@ -247,7 +349,12 @@ def _bind(make: Callable[[int], Excluded], i: int) -> Callable[[], Excluded]:
 
 
 def rank_parts(
-    profile: Profile, parts: Sequence[Part], taxonomy: Taxonomy, today: date, want: int
+    profile: Profile,
+    parts: Sequence[Part],
+    taxonomy: Taxonomy,
+    today: date,
+    want: int,
+    evidence: Mapping[str, Evidence] | None = None,
 ) -> tuple[RankedView, ExcludedView]:
     """Rank funders spread over plain and compiled parts; exact for the top `want`."""
     exact: list[Scored] = []
@@ -257,7 +364,7 @@ def rank_parts(
     count = 0
     for source, keep in parts:
         if isinstance(source, LargePart):
-            excluded, score, _theme = bulk_scores(profile, source, taxonomy, today)
+            excluded, score, _theme = bulk_scores(profile, source, taxonomy, today, evidence)
             matched = np.flatnonzero(keep & ~excluded)
             count += len(matched)
             bulk.append((source, matched, score[matched]))
@@ -282,7 +389,7 @@ def rank_parts(
                     )
                 )
             else:
-                exact.append(score_funder(profile, funder, taxonomy, today))
+                exact.append(score_funder(profile, funder, taxonomy, today, evidence))
                 count += 1
     scores = [np.asarray([s.score for s in exact])] + [sc for _p, _m, sc in bulk]
     every = np.concatenate(scores) if scores else np.zeros(0)
@@ -293,13 +400,13 @@ def rank_parts(
     candidates = [s for s in exact if s.score >= threshold]
     for part, matched, sc in bulk:
         for i in matched[sc >= threshold].tolist():
-            candidates.append(score_funder(profile, part.funder(i), taxonomy, today))
+            candidates.append(score_funder(profile, part.funder(i), taxonomy, today, evidence))
     candidates.sort(key=order_key)
     top = as_matches(candidates[:want])
 
     def full() -> tuple[Match, ...]:
         everyone = [f for source, keep in parts for f in _kept(source, keep)]
-        return rank(profile, everyone, taxonomy, today)[0]
+        return rank(profile, everyone, taxonomy, today, evidence)[0]
 
     return RankedView(top, count, full), ExcludedView(refs, lazy)
 

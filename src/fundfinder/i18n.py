@@ -18,7 +18,14 @@ from fundfinder.taxonomy import Taxonomy
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # theme fit
-    "theme.match": ("works on {matched_list}", "werkt aan {matched_list}"),
+    "theme.match": (
+        "funds {funder_themes} (you: {matched_list})",
+        "financiert {funder_themes} (u: {matched_list})",
+    ),
+    "theme.broader": (
+        "funds {funder_themes}, which covers {matched_list} in part",
+        "financiert {funder_themes}, waar {matched_list} deels onder valt",
+    ),
     "theme.keyword": (
         "related to your themes through '{words_list}'",
         "verwant aan uw thema's via '{words_list}'",
@@ -27,6 +34,45 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no shared theme (funds {funder_themes})",
         "geen gedeeld thema (financiert {funder_themes})",
     ),
+    # who may apply
+    "access.registered": (
+        "open to organisations registered in {rule_places}",
+        "staat open voor organisaties geregistreerd in {rule_places}",
+    ),
+    "access.anywhere": (
+        "open to organisations registered anywhere",
+        "staat open voor organisaties van overal",
+    ),
+    "access.unknown": (
+        "who may apply is unknown (scored lower)",
+        "wie mag aanvragen is onbekend (lager gescoord)",
+    ),
+    "access.history": (
+        "who may apply is not stated; its known grantees are registered in {registered_places}",
+        "wie mag aanvragen staat nergens; de bekende ontvangers zijn geregistreerd in {registered_places}",
+    ),
+    "access.type_family": (
+        "names {allowed_types}; yours is a {own_types} (check that it qualifies)",
+        "noemt {allowed_types}; de uwe is een {own_types} (ga na of die in aanmerking komt)",
+    ),
+    "access.women_led": (
+        "gives only to groups led by women",
+        "geeft alleen aan organisaties die door vrouwen worden geleid",
+    ),
+    # grant history
+    "history.like": (
+        "funded {n} organisations like yours since {since}, e.g. {examples_grants}",
+        "financierde sinds {since} {n} organisaties zoals de uwe, bijv. {examples_grants}",
+    ),
+    "history.like_one": (
+        "funded an organisation like yours: {examples_grants}",
+        "financierde een organisatie zoals de uwe: {examples_grants}",
+    ),
+    "history.unlike": (
+        "{n} known grants, none to an organisation much like yours",
+        "{n} bekende bijdragen, geen aan een organisatie die veel op de uwe lijkt",
+    ),
+    "history.none": ("no past grants known", "geen eerdere bijdragen bekend"),
     # region fit
     "region.exact": ("in {shared_places}", "in {shared_places}"),
     "region.within": (
@@ -379,9 +425,25 @@ def day(value: date, lang: str = "en") -> str:
     return f"{value.day} {months[value.month - 1]} {value.year}"
 
 
+def in_sentence(label_text: str) -> str:
+    """A label inside a sentence: "Education" -> "education"; "HIV and AIDS" keeps its case."""
+    if len(label_text) > 1 and label_text[0].isupper() and not label_text[1].isupper():
+        return label_text[0].lower() + label_text[1:]
+    return label_text
+
+
+def _grant_text(item: tuple[str, int, float | None], lang: str) -> str:
+    name, year, amount = item
+    if amount is None:
+        return f"{name} ({year})"
+    return f"{name} ({year}, {money(amount, lang)})"
+
+
 def _format(name: str, value: Any, lang: str, taxonomy: Taxonomy) -> str:
     if name.endswith("_themes"):
-        return join([taxonomy.theme_label(v, lang) for v in value], lang)
+        return join([in_sentence(taxonomy.theme_label(v, lang)) for v in value], lang)
+    if name.endswith("_grants"):
+        return join([_grant_text(v, lang) for v in value], lang)
     if name.endswith("_places"):
         return join([taxonomy.place_label(v, lang) for v in value], lang)
     if name.endswith("_eur"):
@@ -484,6 +546,8 @@ UI: dict[str, tuple[str, str]] = {
     "part_size": ("size", "omvang"),
     "part_forms": ("forms", "vormen"),
     "part_timing": ("timing", "timing"),
+    "part_access": ("who may apply", "wie mag aanvragen"),
+    "part_history": ("past grants", "eerdere bijdragen"),
     "not_judged": ("not judged", "niet beoordeeld"),
     "diagnosis": ("Diagnosis", "Diagnose"),
     "batch_title": ("Batch summary", "Overzicht van de batch"),

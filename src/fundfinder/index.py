@@ -70,6 +70,7 @@ class LargePart:
     forms_mask: Any
     req_anbi: Any
     req_cbf: Any
+    req_women: Any
     access: Any
     grant_min: Any
     grant_max: Any
@@ -145,6 +146,7 @@ def compile_part(funders: Sequence[Funder], source: str, taxonomy: Taxonomy) -> 
         forms_mask=np.asarray([_bits(f.forms, FORMS) for f in funders], dtype=np.int64),
         req_anbi=np.asarray(["anbi" in f.eligibility.requires for f in funders], dtype=bool),
         req_cbf=np.asarray(["cbf" in f.eligibility.requires for f in funders], dtype=bool),
+        req_women=np.asarray(["women_led" in f.eligibility.requires for f in funders], dtype=bool),
         access=np.asarray([ACCESS_CODES[f.access] for f in funders], dtype=np.int8),
         grant_min=np.asarray([_nan(f.grant.min_eur) for f in funders]),
         grant_max=np.asarray([_nan(f.grant.max_eur) for f in funders]),

@@ -158,27 +158,24 @@ class Finances(NamedTuple):
 class Weights(NamedTuple):
     """Relative weight of each part of the score; normalised when used."""
 
-    themes: float = 0.35
-    regions: float = 0.25
-    size: float = 0.20
-    forms: float = 0.10
-    timing: float = 0.10
+    themes: float = 0.10
+    regions: float = 0.10
+    size: float = 0.10
+    forms: float = 0.05
+    timing: float = 0.05
+    access: float = 0.10
+    history: float = 0.30
 
     def as_dict(self) -> dict[str, float]:
-        return {
-            "themes": self.themes,
-            "regions": self.regions,
-            "size": self.size,
-            "forms": self.forms,
-            "timing": self.timing,
-        }
+        return dict(self._asdict())
 
 
 class ThemeInput(NamedTuple):
-    """A theme as the profile wrote it and the taxonomy id it maps to."""
+    """A theme as the profile wrote it, a taxonomy id it was read as, and how surely (0-1)."""
 
     text: str
     id: str
+    confidence: float = 1.0
 
 
 class Profile(NamedTuple):
@@ -193,6 +190,10 @@ class Profile(NamedTuple):
     source: str = ""
     partners_abroad: bool | None = None
     positions_at_risk: int | None = None
+    keywords: tuple[str, ...] = ()  # words of the theme phrases that no theme explains
+    places: tuple[
+        tuple[str, str, str], ...
+    ] = ()  # (as written, place id, how read) below country level
 
     @property
     def theme_ids(self) -> tuple[str, ...]:
@@ -231,6 +232,7 @@ class DatabaseInfo(NamedTuple):
     funders: int
     files: tuple[str, ...]
     oldest_as_of: str | None
+    grants: int = 0
 
 
 class Report(NamedTuple):
@@ -244,3 +246,5 @@ class Report(NamedTuple):
     funding_forms: tuple[Any, ...] = ()
     checklist: tuple[Any, ...] = ()
     checklist_note: int | None = None  # estimated positions at risk, when estimated
+    partners: Sequence[Match] = ()  # funders the organisation's partners abroad can approach
+    partner_places: tuple[str, ...] = ()  # where those partners are taken to be registered

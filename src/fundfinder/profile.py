@@ -24,7 +24,7 @@ from fundfinder.models import (
     ThemeInput,
     Weights,
 )
-from fundfinder.taxonomy import Taxonomy, load_taxonomy
+from fundfinder.taxonomy import Resolution, Taxonomy, load_taxonomy
 from fundfinder.yamlsafe import PROFILE_MAX_BYTES, YMap, read_yaml_file
 
 TOP_KEYS = ("organisation", "themes", "regions", "need", "finances", "preferences", "lang")
@@ -51,7 +51,7 @@ FINANCE_KEYS = (
     "positions_at_risk",
 )
 PREFERENCE_KEYS = ("exclude", "weights")
-WEIGHT_KEYS = ("themes", "regions", "size", "forms", "timing")
+WEIGHT_KEYS = ("themes", "regions", "size", "forms", "timing", "access", "history")
 
 # Dutch (and informal) names of funding forms.
 FORM_SYNONYMS = {
@@ -97,8 +97,8 @@ def parse_profile(data: Any, source: str = "profile", taxonomy: Taxonomy | None 
     assert top is not None
     check.unknown_keys(top, TOP_KEYS, "")
     organisation = _organisation(top, check, taxonomy)
-    themes = _themes(top, check, taxonomy)
-    regions = _regions(top, check, taxonomy)
+    themes, keywords = _themes(top, check, taxonomy)
+    regions, places = _regions(top, check, taxonomy)
     need = _need(top, check)
     finances = _finances(top, check)
     partners_abroad, positions = _extras(top, check)
@@ -121,6 +121,8 @@ def parse_profile(data: Any, source: str = "profile", taxonomy: Taxonomy | None 
         source=source,
         partners_abroad=partners_abroad,
         positions_at_risk=positions,
+        keywords=keywords,
+        places=places,
     )
 
 
@@ -166,31 +168,66 @@ def _organisation(top: YMap, check: Checker, taxonomy: Taxonomy) -> Organisation
     )
 
 
-def _themes(top: YMap, check: Checker, taxonomy: Taxonomy) -> tuple[ThemeInput, ...]:
+def _themes(
+    top: YMap, check: Checker, taxonomy: Taxonomy
+) -> tuple[tuple[ThemeInput, ...], tuple[str, ...]]:
+    """Each phrase as one or more themes; words no theme explains are kept as keywords.
+
+    A phrase is an error only when no phrase of the profile is understood at all.
+    """
+    from fundfinder.reading import load_reader
+
     items = check.text_list(top, "themes", "", required=True) or []
     result: list[ThemeInput] = []
+    keywords: list[str] = []
+    unread: list[tuple[int, str, int | None, Resolution]] = []
     for index, (text, line) in enumerate(items):
         hit = taxonomy.resolve_theme(text)
         if hit.id:
-            result.append(ThemeInput(text, hit.id))
-        else:
+            result.append(ThemeInput(text, hit.id, 1.0))
+            continue
+        reading = load_reader().read(text)
+        for theme_id, confidence in reading.themes:
+            result.append(ThemeInput(text, theme_id, confidence))
+        for word in reading.keywords:
+            if word not in keywords:
+                keywords.append(word)
+        if not reading.themes:
+            unread.append((index, text, line, hit))
+    if not result:
+        for index, text, line, hit in unread:
             hint = f"; closest: {', '.join(hit.suggestions)}" if hit.suggestions else ""
             check.problem(line, f"themes[{index}]", f"unknown theme {text!r}{hint}")
-    return tuple(result)
+    return tuple(result), tuple(keywords)
 
 
-def _regions(top: YMap, check: Checker, taxonomy: Taxonomy) -> tuple[str, ...]:
+def _regions(
+    top: YMap, check: Checker, taxonomy: Taxonomy
+) -> tuple[tuple[str, ...], tuple[tuple[str, str, str], ...]]:
+    """Countries and regions; provinces, districts and cities resolve to their country."""
+    from fundfinder.places import read_place_list
+
     items = check.text_list(top, "regions", "", required=True) or []
     result: list[str] = []
+    below: list[tuple[str, str, str]] = []
     for index, (text, line) in enumerate(items):
         hit = taxonomy.resolve_place(text)
         if hit.id:
             if hit.id not in result:
                 result.append(hit.id)
-        else:
-            hint = f"; closest: {', '.join(hit.suggestions)}" if hit.suggestions else ""
-            check.problem(line, f"regions[{index}]", f"unknown country or region {text!r}{hint}")
-    return tuple(result)
+            continue
+        readings = read_place_list(text, taxonomy)
+        if readings and all(r.place is not None for r in readings):
+            for r in readings:
+                assert r.place is not None
+                if r.place not in result:
+                    result.append(r.place)
+                if r.how in ("subdivision", "city", "typo"):
+                    below.append((r.text, r.place, r.how))
+            continue
+        hint = f"; closest: {', '.join(hit.suggestions)}" if hit.suggestions else ""
+        check.problem(line, f"regions[{index}]", f"unknown country or region {text!r}{hint}")
+    return tuple(result), tuple(below)
 
 
 def _need(top: YMap, check: Checker) -> Need:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from fundfinder.advice import build_checklist, facts_for, rank_forms
+from fundfinder.audiences import partner_places, rank_partners
 from fundfinder.catalog import Catalog
 from fundfinder.diagnosis import diagnose
 from fundfinder.models import Excluded, Match, Profile, Report
@@ -24,23 +25,29 @@ def build_report(
     """`want`: how many matches must be exact at once (more are computed when read)."""
     matches: Sequence[Match]
     excluded: Sequence[Excluded]
+    history = catalog.history
+    evidence = history.evidence(profile)
     if catalog.has_large:
         from fundfinder.fastrank import rank_parts
 
-        matches, excluded = rank_parts(profile, catalog.parts, taxonomy, today, want)
+        matches, excluded = rank_parts(profile, catalog.parts, taxonomy, today, want, evidence)
     else:
-        matches, excluded = rank(profile, catalog.funders, taxonomy, today)
+        matches, excluded = rank(profile, catalog.funders, taxonomy, today, evidence)
+    places = partner_places(profile, taxonomy)
+    partners = rank_partners(profile, excluded, matches, places, taxonomy, today, history)
     diagnosis = diagnose(profile.finances, today) if profile.finances else None
     facts = facts_for(profile, diagnosis)
     return Report(
         profile=profile,
         matches=matches,
         excluded=excluded,
-        database=catalog.info(),
+        database=catalog.info()._replace(grants=len(history)),
         today=today,
         lang=lang or profile.lang,
         diagnosis=diagnosis,
         funding_forms=rank_forms(profile, diagnosis),
         checklist=build_checklist(profile, diagnosis),
         checklist_note=facts.positions_at_risk if facts.positions_estimated else None,
+        partners=partners,
+        partner_places=places,
     )

@@ -16,16 +16,19 @@ not state scores 0 and is shown as unknown, never counted as met.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rapidfuzz import fuzz
 
 from fundfinder.models import Excluded, Funder, Match, Profile, Reason
 from fundfinder.taxonomy import ANY, GLOBAL, Taxonomy
 from fundfinder.textnorm import fold
+
+if TYPE_CHECKING:
+    from fundfinder.history import Evidence
 
 STALE_AFTER_MONTHS = 18
 
@@ -47,6 +50,42 @@ TIMING_INVITATION = 0.2
 
 KEYWORD_MATCH = 85.0  # rapidfuzz score for a keyword to count as related
 KEYWORD_FIT = 0.3
+
+# Theme fit: coverage of the profile's themes (a broader funder theme gives partial
+# credit), times how focused the funder is on them (one narrow shared theme of three
+# says more than one of twenty).
+FOCUS_FLOOR = 0.6
+
+# Who may apply: registration weighs most, then organisation types, then rules that
+# narrow the circle (women-led groups only).
+ACCESS_WEIGHTS = (0.6, 0.2, 0.2)
+REG_MET = 1.0
+REG_UNCHECKED = 0.6  # a rule exists, the profile does not say where it is registered
+REG_UNKNOWN = 0.45  # the database does not say who may apply
+REG_HISTORY_FLOOR = 0.15  # unknown rule; share of known grantees registered near you lifts it
+REG_HISTORY_MIN = 3  # grantees with a known registration needed to read a pattern
+TYPES_UNKNOWN = 0.6
+TYPES_UNCHECKED = 0.8
+# Civil-society groups are one family: a network or a grassroots group is, in law, usually
+# an NGO too. A funder that names one of them is open to the others, at a lower fit; other
+# types (research, social enterprise, foundation) are held to the list.
+CIVIL_SOCIETY = ("ngo", "network", "grassroots", "consortium")
+TYPES_FAMILY = 0.5
+NARROW_CIRCLE = 0.3  # women-led groups only, and the profile is not about women's rights
+WOMEN_THEMES = frozenset({"gender-equality", "gbv"})
+
+# History: no known grant for a funder is not evidence against it.
+NO_HISTORY_FIT = 0.2
+
+# Entries not checked for this long cost points; the score is multiplied by STALE_FACTOR.
+PENALTY_AFTER_MONTHS = 24
+STALE_FACTOR = 0.9
+
+# Calibration: 80 and above is kept for funders that have funded organisations like
+# the applicant (history fit at least STRONG_HISTORY) and whose registration rule the
+# applicant is known to meet; any other funder is held to CAP_UNPROVEN.
+STRONG_HISTORY = 0.6
+CAP_UNPROVEN = 79.0
 
 
 class Part(NamedTuple):
@@ -86,7 +125,7 @@ def exclusions(profile: Profile, funder: Funder, taxonomy: Taxonomy) -> list[Rea
                     own_places=(org.registered_in,),
                 )
             )
-    if rules.org_types and org.org_type and org.org_type not in rules.org_types:
+    if rules.org_types and org.org_type and type_fit(org.org_type, rules.org_types) is None:
         reasons.append(
             Reason.of("excl.org_type", allowed_types=rules.org_types, own_types=(org.org_type,))
         )
@@ -114,18 +153,72 @@ def exclusions(profile: Profile, funder: Funder, taxonomy: Taxonomy) -> list[Rea
 
 
 # -- the five parts ---------------------------------------------------------------
-def theme_part(profile: Profile, funder: Funder) -> Part:
-    wanted = profile.theme_ids
-    shared = [t for t in wanted if t in funder.themes]
-    if shared:
-        texts = [ti.text for ti in profile.themes if ti.id in shared]
-        unique_texts = list(dict.fromkeys(texts))
-        fit = 0.5 + 0.5 * len(shared) / len(wanted)
-        return Part(fit, (Reason.of("theme.match", matched_list=unique_texts),))
+def theme_fit(coverage: Any, focus: Any, keyword: Any) -> Any:
+    """Themes fit from coverage (0-1), focus (0-1) and a related keyword (0/1); arrays too."""
+    import numpy as np
+
+    fit = coverage * (FOCUS_FLOOR + (1 - FOCUS_FLOOR) * focus)
+    return np.maximum(fit, KEYWORD_FIT * keyword)
+
+
+def _wanted(profile: Profile) -> dict[str, float]:
+    best: dict[str, float] = {}
+    for t in profile.themes:
+        best[t.id] = max(best.get(t.id, 0.0), t.confidence)
+    return best
+
+
+def theme_part(profile: Profile, funder: Funder, taxonomy: Taxonomy | None = None) -> Part:
+    from fundfinder.history import theme_credit
+    from fundfinder.taxonomy import load_taxonomy
+
+    taxonomy = taxonomy or load_taxonomy()
+    wanted = _wanted(profile)
+    total = sum(wanted.values())
+    got = 0.0
+    exact: list[str] = []
+    broader: list[str] = []
+    related_funder: set[str] = set()
+    for want, conf in wanted.items():
+        best, via = 0.0, None
+        for have in funder.themes:
+            credit = theme_credit(want, have, taxonomy)
+            if credit > 0:
+                related_funder.add(have)
+            if credit > best:
+                best, via = credit, have
+        got += conf * best
+        if via == want:
+            exact.append(want)
+        elif via is not None:
+            broader.append(via)
+    coverage = got / total if total > 0 else 0.0
+    focus = len(related_funder) / len(funder.themes) if funder.themes else 0.0
     words = _related_keywords(profile, funder)
-    if words:
-        return Part(KEYWORD_FIT, (Reason.of("theme.keyword", words_list=words[:2]),))
-    return Part(0.0, (Reason.of("theme.none", funder_themes=funder.themes[:3]),))
+    fit = float(theme_fit(coverage, focus, 1.0 if words else 0.0))
+    reasons: list[Reason] = []
+    if exact:
+        yours = _own_words(profile, exact)
+        reasons.append(Reason.of("theme.match", funder_themes=tuple(exact), matched_list=yours))
+    if broader:
+        covered = [w for w in wanted if w not in exact]
+        reasons.append(
+            Reason.of(
+                "theme.broader",
+                funder_themes=tuple(dict.fromkeys(broader)),
+                matched_list=_own_words(profile, covered),
+            )
+        )
+    if words and not reasons:
+        reasons.append(Reason.of("theme.keyword", words_list=words[:2]))
+    if not reasons:
+        reasons.append(Reason.of("theme.none", funder_themes=funder.themes[:3]))
+    return Part(round(fit, 4), tuple(reasons))
+
+
+def _own_words(profile: Profile, theme_ids: Sequence[str]) -> tuple[str, ...]:
+    texts = [t.text for t in profile.themes if t.id in theme_ids]
+    return tuple(dict.fromkeys(texts))
 
 
 def _related_keywords(profile: Profile, funder: Funder) -> list[str]:
@@ -322,6 +415,112 @@ def timing_part(funder: Funder, today: date) -> Part:
     return Part(0.0, (Reason.of("timing.unknown"),))
 
 
+def type_fit(own: str, accepted: Sequence[str]) -> float | None:
+    """How far a funder's accepted organisation types admit `own` (None: not at all)."""
+    if own in accepted:
+        return 1.0
+    if own in CIVIL_SOCIETY and any(t in CIVIL_SOCIETY for t in accepted):
+        return TYPES_FAMILY
+    return None
+
+
+def access_fit(reg: Any, types: Any, narrow: Any) -> Any:
+    """Who may apply, 0-1, from registration, organisation types and narrowing rules."""
+    w_reg, w_types, w_narrow = ACCESS_WEIGHTS
+    return w_reg * reg + w_types * types + w_narrow * narrow
+
+
+def women_focused(profile: Profile) -> bool:
+    return bool(WOMEN_THEMES & set(profile.theme_ids))
+
+
+def registration_from_history(evidence: Evidence | None) -> float | None:
+    """An unknown registration rule read from where known grantees are registered."""
+    if evidence is None or evidence.same_registration is None:
+        return None
+    if sum(n for _c, n in evidence.registered) < REG_HISTORY_MIN:
+        return None
+    return REG_HISTORY_FLOOR + (1 - REG_HISTORY_FLOOR) * evidence.same_registration
+
+
+def access_part(
+    profile: Profile, funder: Funder, evidence: Evidence | None = None
+) -> tuple[Part, bool]:
+    """(the part, whether the applicant is known to meet the registration rule)."""
+    org = profile.organisation
+    rules = funder.eligibility
+    reasons: list[Reason] = []
+    confirmed = False
+    if rules.registered_in is None:
+        read = registration_from_history(evidence)
+        if read is not None:
+            assert evidence is not None
+            reg = read
+            reasons.append(
+                Reason.of(
+                    "access.history",
+                    registered_places=tuple(c for c, _n in evidence.registered[:3]),
+                )
+            )
+        else:
+            reg = REG_UNKNOWN
+            reasons.append(Reason.of("access.unknown"))
+    elif ANY in rules.registered_in:
+        reg, confirmed = REG_MET, True
+        reasons.append(Reason.of("access.anywhere"))
+    elif org.registered_in is None:
+        reg = REG_UNCHECKED
+    else:
+        reg, confirmed = REG_MET, True
+        reasons.append(Reason.of("access.registered", rule_places=rules.registered_in[:4]))
+    if rules.org_types is None:
+        types = TYPES_UNKNOWN
+    elif org.org_type is None:
+        types = TYPES_UNCHECKED
+    else:
+        types = type_fit(org.org_type, rules.org_types) or 0.0
+        if types < 1.0:
+            reasons.append(
+                Reason.of(
+                    "access.type_family", allowed_types=rules.org_types, own_types=(org.org_type,)
+                )
+            )
+    narrow = 1.0
+    if "women_led" in rules.requires and not women_focused(profile):
+        narrow = NARROW_CIRCLE
+        reasons.append(Reason.of("access.women_led"))
+    fit = float(access_fit(reg, types, narrow))
+    return Part(round(fit, 4), tuple(reasons)), confirmed
+
+
+def history_part(evidence: Evidence | None, has_history: bool) -> Part:
+    if not has_history:
+        return Part(None)
+    if evidence is None:
+        return Part(NO_HISTORY_FIT, (Reason.of("history.none"),))
+    if evidence.like_yours:
+        first = min(g.year for g in evidence.like_yours)
+        examples = tuple((g.recipient.name, g.year, g.amount_eur) for g in evidence.like_yours[:2])
+        key = "history.like_one" if evidence.count_like == 1 else "history.like"
+        return Part(
+            evidence.fit,
+            (Reason.of(key, n=evidence.count_like, since=first, examples_grants=examples),),
+        )
+    return Part(evidence.fit, (Reason.of("history.unlike", n=evidence.known),))
+
+
+def is_penalised(funder: Funder, today: date) -> bool:
+    return months_between(as_of_date(funder.as_of), today) > PENALTY_AFTER_MONTHS
+
+
+def calibrate(score: Any, history: Any, confirmed: Any) -> Any:
+    """Hold a score under 80 unless history and registration both speak for the funder."""
+    import numpy as np
+
+    proven = (history >= STRONG_HISTORY) & confirmed
+    return np.where(proven, score, np.minimum(score, CAP_UNPROVEN))
+
+
 def flags(profile: Profile, funder: Funder, today: date) -> tuple[Reason, ...]:
     found: list[Reason] = []
     rules = funder.eligibility
@@ -351,18 +550,33 @@ class Scored(NamedTuple):
     flags: tuple[Reason, ...]
 
 
-def score_funder(profile: Profile, funder: Funder, taxonomy: Taxonomy, today: date) -> Scored:
+def score_funder(
+    profile: Profile,
+    funder: Funder,
+    taxonomy: Taxonomy,
+    today: date,
+    evidence: Mapping[str, Evidence] | None = None,
+) -> Scored:
+    """`evidence`: every funder's record from the grant history (None: no history loaded)."""
+    own = None if evidence is None else evidence.get(funder.id)
+    access, confirmed = access_part(profile, funder, own)
     parts = {
-        "themes": theme_part(profile, funder),
+        "themes": theme_part(profile, funder, taxonomy),
         "regions": region_part(profile, funder, taxonomy),
         "size": size_part(profile, funder),
         "forms": forms_part(profile, funder),
         "timing": timing_part(funder, today),
+        "access": access,
+        "history": history_part(own, evidence is not None),
     }
     weights = profile.weights.as_dict()
     total_weight = sum(weights[k] for k, p in parts.items() if p.fit is not None)
     earned = sum(weights[k] * p.fit for k, p in parts.items() if p.fit is not None)
     score = 0.0 if total_weight <= 0 else 100.0 * earned / total_weight
+    if is_penalised(funder, today):
+        score *= STALE_FACTOR
+    history_fit = parts["history"].fit or 0.0
+    score = float(calibrate(score, history_fit, confirmed))
     score = min(100.0, max(0.0, round(score, 1)))
     breakdown = tuple((k, None if p.fit is None else round(p.fit, 3)) for k, p in parts.items())
     reasons = tuple(r for p in parts.values() for r in p.reasons)
@@ -397,7 +611,11 @@ def as_matches(ranked: Sequence[Scored]) -> tuple[Match, ...]:
 
 
 def rank(
-    profile: Profile, funders: Sequence[Funder], taxonomy: Taxonomy, today: date
+    profile: Profile,
+    funders: Sequence[Funder],
+    taxonomy: Taxonomy,
+    today: date,
+    evidence: Mapping[str, Evidence] | None = None,
 ) -> tuple[tuple[Match, ...], tuple[Excluded, ...]]:
     """All funders for one profile: ranked matches and explained exclusions.
 
@@ -412,7 +630,7 @@ def rank(
         if ruled_out:
             excluded.append(Excluded(funder, tuple(ruled_out)))
         else:
-            scored.append(score_funder(profile, funder, taxonomy, today))
+            scored.append(score_funder(profile, funder, taxonomy, today, evidence))
     scored.sort(key=order_key)
     matches = as_matches(scored)
     excluded.sort(key=lambda e: (e.funder.name.casefold(), e.funder.id))

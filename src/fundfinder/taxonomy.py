@@ -61,6 +61,7 @@ class Theme(NamedTuple):
     synonyms: tuple[str, ...]
     sdg: tuple[int, ...]
     dac: tuple[int, ...]
+    broader: tuple[str, ...] = ()
 
     def label(self, lang: str = "en") -> str:
         return self.nl if lang == "nl" else self.en
@@ -161,6 +162,7 @@ class Taxonomy:
         for r in regions:
             for name in (r.id, r.en, r.nl, *r.synonyms):
                 self._place_index.add(name, r.id, r.en)
+        self._ancestors: dict[str, dict[str, int]] = {}
         self._contains: dict[tuple[str, str], bool] = {}
         self._overlaps: dict[tuple[str, str], bool] = {}
         self._containers: dict[str, tuple[str, ...]] = {}
@@ -173,6 +175,26 @@ class Taxonomy:
     def resolve_theme(self, text: str) -> Resolution:
         return self._theme_index.resolve(text)
 
+    def theme_ancestors(self, theme_id: str) -> dict[str, int]:
+        """Every broader theme of a theme, with its distance (1: the parent)."""
+        found = self._ancestors.get(theme_id)
+        if found is None:
+            found = {}
+            frontier = [theme_id]
+            depth = 0
+            while frontier:
+                depth += 1
+                nxt: list[str] = []
+                for tid in frontier:
+                    theme = self.themes.get(tid)
+                    for parent in theme.broader if theme else ():
+                        if parent not in found and parent != theme_id:
+                            found[parent] = depth
+                            nxt.append(parent)
+                frontier = nxt
+            self._ancestors[theme_id] = found
+        return found
+
     def theme_label(self, theme_id: str, lang: str = "en") -> str:
         theme = self.themes.get(theme_id)
         return theme.label(lang) if theme else theme_id
@@ -180,6 +202,23 @@ class Taxonomy:
     # -- places -----------------------------------------------------------------
     def resolve_place(self, text: str) -> Resolution:
         return self._place_index.resolve(text)
+
+    def near_place(self, key: str) -> str | None:
+        """A place whose name is one or two letters off a folded name ("guatamala"), if unique."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        if len(key) < 5:
+            return None
+        allowed = 1 if len(key) < 8 else 2
+        names = list(self._place_index.exact)
+        hits = process.extract(
+            key, names, scorer=Levenshtein.distance, score_cutoff=allowed, limit=8
+        )
+        ids = {self._place_index.exact[name] for name, _d, _i in hits}
+        if len(ids) != 1:
+            return None
+        return next(iter(ids))
 
     def is_country(self, code: str) -> bool:
         return code in self.countries
@@ -298,6 +337,7 @@ def parse_taxonomy(themes_data: Any, regions_data: Any) -> Taxonomy:
             synonyms=tuple(t.get("synonyms") or ()),
             sdg=tuple(t.get("sdg") or ()),
             dac=tuple(t.get("dac") or ()),
+            broader=tuple(t.get("broader") or ()),
         )
         for t in themes_data["themes"]
     ]

@@ -1,0 +1,463 @@
+"""Past grants: who funded whom, read from `data/grants/*.yaml`, as evidence for a ranking.
+
+A funder that has funded organisations like the applicant (same themes, same
+places, registered in the same country or part of the world, of the same kind
+and size) is more likely to fund it too: prospect researchers lean on this more
+than on any other signal. `History.evidence` scores every funder's known grants
+against one profile and keeps the closest ones, to be named in the report.
+
+Each grant records the recipient in its own words (themes and places as it
+writes them); they are read with the same reader and gazetteer as a profile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from fundfinder.errors import CatalogError, Problem
+from fundfinder.fields import Checker
+from fundfinder.models import ORG_TYPES, Profile
+from fundfinder.taxonomy import Taxonomy
+from fundfinder.textnorm import fold
+from fundfinder.yamlsafe import DATABASE_MAX_BYTES, YMap, line_of, read_yaml_file
+
+SIZE_BANDS = ("xs", "s", "m", "l", "xl")
+# Upper bounds of the annual-budget bands (EUR): xs < 100k <= s < 1m <= m < 10m <= l < 50m <= xl.
+BAND_LIMITS = (100_000.0, 1_000_000.0, 10_000_000.0, 50_000_000.0)
+GRANT_KEYS = ("funder", "recipient", "year", "amount_eur", "amount_stated", "sources", "note")
+RECIPIENT_KEYS = ("name", "registered_in", "org_type", "size_band", "themes", "regions")
+
+# How much each aspect of a recipient counts when compared with the applicant.
+SIM_CONTEXT_FLOOR = 0.35  # a grant on the same themes counts this much even in another context
+SIM_WEIGHTS = {"regions": 0.35, "registration": 0.35, "org_type": 0.1, "size": 0.2}
+LIKE_YOURS = 0.5  # similarity from which a recipient is "an organisation like yours"
+EVIDENCE_TOP = 3  # closest grants combined into the evidence (noisy-or)
+
+
+def size_band(budget_eur: float | None) -> str | None:
+    if budget_eur is None:
+        return None
+    for band, limit in zip(SIZE_BANDS, BAND_LIMITS, strict=False):
+        if budget_eur < limit:
+            return band
+    return SIZE_BANDS[-1]
+
+
+class Recipient(NamedTuple):
+    name: str
+    registered_in: str | None = None
+    org_type: str | None = None
+    size_band: str | None = None
+    themes: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """The recipient's identity across grants and files (its folded name)."""
+        return fold(self.name)
+
+
+class PastGrant(NamedTuple):
+    funder: str
+    recipient: Recipient
+    year: int
+    sources: tuple[str, ...]
+    amount_eur: float | None = None
+    amount_stated: str | None = None
+    origin: str = ""
+
+
+class Features(NamedTuple):
+    """What is compared: theme ids with confidence, places, registration, type and size."""
+
+    themes: tuple[tuple[str, float], ...]
+    places: tuple[str, ...]
+    registered_in: str | None
+    org_type: str | None
+    size_band: str | None
+
+
+# -- reading grant files ----------------------------------------------------------------
+def grant_files(folder: Path) -> list[Path]:
+    if folder.is_file():
+        return [folder]
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+
+
+def parse_grants(
+    data: Any, source: str, taxonomy: Taxonomy, funder_ids: Iterable[str] | None = None
+) -> list[PastGrant]:
+    """Validate one grants file's plain data; raise CatalogError listing every problem."""
+    from fundfinder.schema import _sources
+
+    known = set(funder_ids) if funder_ids is not None else None
+    check = Checker(source)
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise CatalogError(f"{source}: expected a list of grants")
+    grants: list[PastGrant] = []
+    for index, raw in enumerate(data):
+        line = line_of(data, index)
+        prefix = f"grants[{index}]"
+        entry = check.mapping(raw, prefix, line)
+        if entry is None:
+            continue
+        before = len(check.problems)
+        check.unknown_keys(entry, GRANT_KEYS, prefix)
+        funder = check.text(entry, "funder", prefix, required=True, max_len=80)
+        if funder is not None and known is not None and funder not in known:
+            from fundfinder.fields import did_you_mean
+
+            check.problem(
+                entry.line_of("funder"),
+                f"{prefix}.funder",
+                f"unknown funder id {funder!r}{did_you_mean(funder, known)}",
+            )
+        recipient = _recipient(entry, prefix, check, taxonomy)
+        year = check.number(entry, "year", prefix, minimum=1950, maximum=2100, integer=True)
+        if "year" not in entry:
+            check.problem(entry.line, f"{prefix}.year", "is required")
+        amount = check.number(entry, "amount_eur", prefix, allow_zero=False)
+        stated = check.text(entry, "amount_stated", prefix, max_len=200)
+        check.text(entry, "note", prefix, max_len=500)
+        sources = _sources(entry, prefix, check)
+        if len(check.problems) > before or funder is None or recipient is None or year is None:
+            continue
+        grants.append(
+            PastGrant(funder, recipient, int(year), sources, amount, stated, f"{source}:{line}")
+        )
+    if check.problems:
+        raise CatalogError.from_problems(
+            f"{source}: {len(check.problems)} problem(s) in the grants:", check.problems
+        )
+    return grants
+
+
+def _recipient(entry: YMap, prefix: str, check: Checker, taxonomy: Taxonomy) -> Recipient | None:
+    field = f"{prefix}.recipient"
+    if "recipient" not in entry:
+        check.problem(entry.line, field, "is required")
+        return None
+    m = check.mapping(entry["recipient"], field, entry.line_of("recipient"))
+    if m is None:
+        return None
+    check.unknown_keys(m, RECIPIENT_KEYS, field)
+    name = check.text(m, "name", field, required=True, max_len=200)
+    registered = None
+    raw_reg = check.text(m, "registered_in", field, max_len=80)
+    if raw_reg is not None:
+        hit = taxonomy.resolve_place(raw_reg)
+        if hit.id is None or not taxonomy.is_country(hit.id):
+            check.problem(
+                m.line_of("registered_in"),
+                f"{field}.registered_in",
+                f"unknown country {raw_reg!r}; expected an ISO code such as NL or KE",
+            )
+        else:
+            registered = hit.id
+    org_type = check.choice(m, "org_type", field, ORG_TYPES)
+    band = check.choice(m, "size_band", field, SIZE_BANDS)
+    themes = tuple(t for t, _ in check.text_list(m, "themes", field, required=True) or [])
+    regions = tuple(t for t, _ in check.text_list(m, "regions", field) or [])
+    if name is None:
+        return None
+    return Recipient(name, registered, org_type, band, themes, regions)
+
+
+def load_grants(
+    folder: Path, taxonomy: Taxonomy, funder_ids: Iterable[str] | None = None
+) -> tuple[PastGrant, ...]:
+    """Every grant in a folder of grant files (or one file), validated together."""
+    ids = None if funder_ids is None else set(funder_ids)
+    grants: list[PastGrant] = []
+    problems: list[Problem] = []
+    messages: list[str] = []
+    for path in grant_files(folder):
+        try:
+            data = read_yaml_file(path, DATABASE_MAX_BYTES)
+            grants.extend(parse_grants(data, str(path), taxonomy, ids))
+        except CatalogError as exc:
+            problems.extend(exc.problems)
+            if not exc.problems:
+                messages.append(str(exc))
+    if problems or messages:
+        problems.sort(key=lambda p: (p.source, p.line or 0))
+        lines = messages + [f"  {p}" for p in problems]
+        raise CatalogError("\n".join(["invalid grants:", *lines]), tuple(problems))
+    return tuple(grants)
+
+
+# -- comparing ----------------------------------------------------------------------
+def read_places(texts: Iterable[str], taxonomy: Taxonomy) -> tuple[str, ...]:
+    """Places as written, resolved where the gazetteer knows them (the rest is dropped)."""
+    from fundfinder.places import read_place_list
+
+    found: list[str] = []
+    for text in texts:
+        for reading in read_place_list(text, taxonomy):
+            if reading.place is not None and reading.place not in found:
+                found.append(reading.place)
+    return tuple(found)
+
+
+def read_themes(texts: Iterable[str]) -> tuple[tuple[str, float], ...]:
+    from fundfinder.reading import load_reader
+
+    reader = load_reader()
+    best: dict[str, float] = {}
+    for text in texts:
+        for theme, conf in reader.read(text).themes:
+            best[theme] = max(best.get(theme, 0.0), conf)
+    return tuple(sorted(best.items()))
+
+
+def recipient_features(r: Recipient, taxonomy: Taxonomy) -> Features:
+    return Features(
+        read_themes(r.themes), read_places(r.regions, taxonomy), r.registered_in, r.org_type,
+        r.size_band,
+    )  # fmt: skip
+
+
+def profile_features(profile: Profile) -> Features:
+    best: dict[str, float] = {}
+    for t in profile.themes:
+        best[t.id] = max(best.get(t.id, 0.0), t.confidence)
+    org = profile.organisation
+    return Features(
+        tuple(sorted(best.items())),
+        profile.regions,
+        org.registered_in,
+        org.org_type,
+        size_band(org.annual_budget_eur),
+    )
+
+
+def theme_credit(want: str, have: str, taxonomy: Taxonomy) -> float:
+    """How far theme `have` covers theme `want`: the same 1, a broader one less, a part less."""
+    if want == have:
+        return 1.0
+    up = taxonomy.theme_ancestors(want).get(have)
+    if up is not None:
+        return 0.6 if up == 1 else 0.4
+    down = taxonomy.theme_ancestors(have).get(want)
+    if down is not None:
+        return 0.5 if down == 1 else 0.3
+    return 0.0
+
+
+def _cover(a: Sequence[tuple[str, float]], b: Sequence[tuple[str, float]], tax: Taxonomy) -> float:
+    """Confidence-weighted share of themes `a` that themes `b` cover."""
+    total = sum(c for _t, c in a)
+    if total <= 0 or not b:
+        return 0.0
+    got = sum(
+        ca * max(theme_credit(ta, tb, tax) * min(1.0, cb + 0.2) for tb, cb in b) for ta, ca in a
+    )
+    return got / total
+
+
+def theme_similarity(a: Features, b: Features, taxonomy: Taxonomy) -> float:
+    return 0.5 * _cover(a.themes, b.themes, taxonomy) + 0.5 * _cover(b.themes, a.themes, taxonomy)
+
+
+def _region_similarity(a: Features, b: Features, taxonomy: Taxonomy) -> float | None:
+    if not a.places or not b.places:
+        return None
+    best = 0.0
+    for pa in a.places:
+        for pb in b.places:
+            if pa == pb:
+                return 1.0
+            if taxonomy.contains(pa, pb) or taxonomy.contains(pb, pa):
+                best = max(best, 0.7)
+            elif taxonomy.overlaps(pa, pb):
+                best = max(best, 0.5)
+    return best
+
+
+def registration_similarity(a: str | None, b: str | None, taxonomy: Taxonomy) -> float | None:
+    if a is None or b is None:
+        return None
+    if a == b:
+        return 1.0
+    south_a = taxonomy.contains("dac-list", a)
+    south_b = taxonomy.contains("dac-list", b)
+    if south_a != south_b:
+        return 0.0
+    for group in ("europe", "africa", "asia", "americas"):
+        if (
+            group in taxonomy.regions
+            and taxonomy.contains(group, a)
+            and taxonomy.contains(group, b)
+        ):
+            return 0.6
+    return 0.3
+
+
+def _band_similarity(a: str | None, b: str | None) -> float | None:
+    if a is None or b is None:
+        return None
+    gap = abs(SIZE_BANDS.index(a) - SIZE_BANDS.index(b))
+    return (1.0, 0.6, 0.25)[min(gap, 2)]
+
+
+def similarity(a: Features, b: Features, taxonomy: Taxonomy) -> float:
+    """0-1: how alike an applicant and a past recipient are (themes first, then context)."""
+    themes = theme_similarity(a, b, taxonomy)
+    if themes <= 0:
+        return 0.0
+    parts = {
+        "regions": _region_similarity(a, b, taxonomy),
+        "registration": registration_similarity(a.registered_in, b.registered_in, taxonomy),
+        "org_type": None
+        if a.org_type is None or b.org_type is None
+        else float(a.org_type == b.org_type),
+        "size": _band_similarity(a.size_band, b.size_band),
+    }
+    weight = sum(SIM_WEIGHTS[k] for k, v in parts.items() if v is not None)
+    context = (
+        0.5
+        if weight == 0
+        else sum(SIM_WEIGHTS[k] * v for k, v in parts.items() if v is not None) / weight
+    )
+    return themes * (SIM_CONTEXT_FLOOR + (1 - SIM_CONTEXT_FLOOR) * context)
+
+
+class Evidence(NamedTuple):
+    """One funder's record against one profile."""
+
+    fit: float  # 0-1 (noisy-or of the closest grants)
+    known: int  # grants known for this funder (after hiding)
+    like_yours: tuple[
+        PastGrant, ...
+    ]  # the grants to organisations like the applicant, closest first
+    count_like: int  # how many distinct recipients like the applicant
+    registered: tuple[
+        tuple[str, int], ...
+    ]  # where its known recipients are registered, with counts
+    same_registration: float | None  # share of known recipients registered near the applicant
+
+
+class History:
+    """Every known grant, read once, with each recipient's features."""
+
+    def __init__(self, grants: Sequence[PastGrant], taxonomy: Taxonomy) -> None:
+        self.grants = tuple(grants)
+        self.taxonomy = taxonomy
+        cache: dict[Recipient, Features] = {}
+        self._features: list[Features] = []
+        for g in self.grants:
+            feats = cache.get(g.recipient)
+            if feats is None:
+                feats = cache[g.recipient] = recipient_features(g.recipient, taxonomy)
+            self._features.append(feats)
+        self.by_funder: dict[str, list[int]] = {}
+        for i, g in enumerate(self.grants):
+            self.by_funder.setdefault(g.funder, []).append(i)
+
+    def __len__(self) -> int:
+        return len(self.grants)
+
+    def recipients(self) -> dict[str, Recipient]:
+        return {g.recipient.key: g.recipient for g in self.grants}
+
+    def of_funder(self, funder_id: str) -> tuple[PastGrant, ...]:
+        return tuple(self.grants[i] for i in self.by_funder.get(funder_id, ()))
+
+    def evidence(self, profile: Profile, hide: str | None = None) -> dict[str, Evidence]:
+        """Every funder's evidence for `profile`; grants to recipient key `hide` are left out."""
+        mine = profile_features(profile)
+        own_key = hide if hide is not None else fold(profile.organisation.name)
+        result: dict[str, Evidence] = {}
+        for funder_id, indices in self.by_funder.items():
+            scored: list[tuple[float, int]] = []
+            reg_counts: dict[str, int] = {}
+            seen_reg: set[str] = set()
+            near = 0
+            reg_known = 0
+            for i in indices:
+                grant = self.grants[i]
+                if grant.recipient.key == own_key:
+                    continue
+                feats = self._features[i]
+                scored.append((similarity(mine, feats, self.taxonomy), i))
+                if feats.registered_in and grant.recipient.key not in seen_reg:
+                    seen_reg.add(grant.recipient.key)
+                    reg_counts[feats.registered_in] = reg_counts.get(feats.registered_in, 0) + 1
+                    reg_known += 1
+                    sim = registration_similarity(
+                        mine.registered_in, feats.registered_in, self.taxonomy
+                    )
+                    near += 1 if sim is not None and sim >= 0.6 else 0
+            if not scored:
+                continue
+            scored.sort(key=lambda si: (-si[0], -self.grants[si[1]].year, si[1]))
+            miss = 1.0
+            for sim, _i in _distinct(scored, self.grants)[:EVIDENCE_TOP]:
+                miss *= 1.0 - sim
+            like = [
+                self.grants[i] for sim, i in _distinct(scored, self.grants) if sim >= LIKE_YOURS
+            ]
+            registered = tuple(sorted(reg_counts.items(), key=lambda kv: (-kv[1], kv[0])))
+            same = None
+            if reg_known and mine.registered_in:
+                same = near / reg_known
+            result[funder_id] = Evidence(
+                round(1.0 - miss, 4), len(scored), tuple(like[:3]), len(like), registered, same
+            )
+        return result
+
+
+def _distinct(
+    scored: list[tuple[float, int]], grants: Sequence[PastGrant]
+) -> list[tuple[float, int]]:
+    """The best-scored grant of each recipient, in order."""
+    seen: set[str] = set()
+    out: list[tuple[float, int]] = []
+    for sim, i in scored:
+        key = grants[i].recipient.key
+        if key not in seen:
+            seen.add(key)
+            out.append((sim, i))
+    return out
+
+
+def default_grants() -> Path:
+    from fundfinder.paths import data_file
+
+    return data_file("grants")
+
+
+def load_history(
+    taxonomy: Taxonomy, funder_ids: Iterable[str] | None = None, folder: Path | None = None
+) -> History:
+    """The shipped grant history, validated and read once per content (compiled cache)."""
+    from fundfinder.cache import cached
+
+    folder = folder or default_grants()
+    files = grant_files(folder)
+    raw = b"".join(
+        len(str(p.name)).to_bytes(4, "little") + p.name.encode() + p.read_bytes() for p in files
+    )
+    ids = None if funder_ids is None else sorted(set(funder_ids))
+    extra = taxonomy.key.encode() + _lexicon_stamp() + "\n".join(ids or ["*"]).encode()
+
+    def build() -> History:
+        return History(load_grants(folder, taxonomy, ids), taxonomy)
+
+    return cached("grants", folder, raw, build, extra)
+
+
+def _lexicon_stamp() -> bytes:
+    from fundfinder.paths import data_file
+
+    path = data_file("lexicon.yaml")
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
