@@ -46,8 +46,8 @@ def test_lang_switches_the_prose(tmp_path: Path) -> None:
     english = runner.invoke(
         app, ["match", str(path), "--format", "markdown", "--lang", "en"], env=ENV
     ).output
-    assert "## Gerangschikte fondsen" in dutch and "werkt aan mensenrechten" in dutch
-    assert "## Ranked funders" in english and "works on mensenrechten" in english
+    assert "## Gerangschikte fondsen" in dutch and "financiert mensenrechten" in dutch
+    assert "## Ranked funders" in english and "funds human rights" in english
     assert "Gerangschikte" not in english and "Ranked funders" not in dutch
 
 

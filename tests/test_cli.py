@@ -67,7 +67,17 @@ def test_match_json_follows_the_design(tmp_path: Path) -> None:
         "access",
         "as_of",
     }
-    assert set(first["breakdown"]) == {"themes", "regions", "size", "forms", "timing"}
+    assert set(first["breakdown"]) == {
+        "themes",
+        "regions",
+        "size",
+        "forms",
+        "timing",
+        "access",
+        "history",
+    }
+    assert isinstance(first["history"], list)
+    assert isinstance(data["partners"], list) and data["database"]["grants"] >= 600
     assert all(set(e) == {"id", "name", "reasons"} and e["reasons"] for e in data["excluded"])
     assert data["database"]["funders"] >= 40
 

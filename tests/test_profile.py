@@ -91,7 +91,17 @@ def test_weights_and_exclusions() -> None:
     assert p.weights.themes == 1 and p.weights.regions == 0
     with pytest.raises(ProfileError, match="at least one weight"):
         make_profile(
-            preferences={"weights": {"themes": 0, "regions": 0, "size": 0, "forms": 0, "timing": 0}}
+            preferences={
+                "weights": {
+                    "themes": 0,
+                    "regions": 0,
+                    "size": 0,
+                    "forms": 0,
+                    "timing": 0,
+                    "access": 0,
+                    "history": 0,
+                }
+            }
         )
 
 

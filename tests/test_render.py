@@ -10,6 +10,7 @@ import pytest
 from rich.console import Console
 
 from fundfinder.catalog import Catalog
+from fundfinder.history import History, PastGrant, Recipient
 from fundfinder.models import Report
 from fundfinder.render.json_out import render_json
 from fundfinder.render.markdown import escape, link, render_markdown
@@ -49,7 +50,14 @@ def report(taxonomy: Taxonomy) -> Report:
             id="ugandan-only", name="Ugandan Local Fund", eligibility={"registered_in": ["UG"]}
         ),
     )
-    catalog = Catalog(tuple(funders), ("test.yaml",))
+    past = PastGrant(
+        "uganda-exact",
+        Recipient("Stichting Jong Gezond", "NL", "ngo", "m", ("SRHR", "youth"), ("Uganda",)),
+        2024,
+        ("https://example.org/grants",),
+        250_000.0,
+    )
+    catalog = Catalog(tuple(funders), ("test.yaml",), history=History([past], taxonomy))
     # The advice sections depend on the shipped data: tested separately with built objects.
     report = build_report(make_profile(), catalog, taxonomy, TODAY)
     return report._replace(funding_forms=(), checklist=())
@@ -75,8 +83,8 @@ Top 2 of 2 matches.
 
 | # | Funder | Type | Score | Grant | Access | Why |
 |---:|---|---|---:|---|---|---|
-| 1 | [Uganda Exact Fund](<https://example.org/ue>) | foundation | 98 | €100k–€700k | rolling | works on SRHR and youth; in Uganda |
-| 2 | Pipe \\| Fund \\<b\\> | foundation | 48 | ? | invitation only | works on SRHR; in Eastern Africa, which includes Uganda |
+| 1 | [Uganda Exact Fund](<https://example.org/ue>) | foundation | 98 | €100k–€700k | rolling | funded an organisation like yours: Stichting Jong Gezond \\(2024, €250k\\); funds sexual and reproductive health and rights and youth \\(you: SRHR and youth\\) |
+| 2 | Pipe \\| Fund \\<b\\> | foundation | 29 | ? | invitation only | funds sexual and reproductive health and rights \\(you: SRHR\\); in Eastern Africa, which includes Uganda |
 
 ## Top matches in detail
 
@@ -84,17 +92,25 @@ Top 2 of 2 matches.
 
 Funds SRHR work in Uganda.
 
-- **Why:** works on SRHR and youth; in Uganda; grants €100k–€700k fit a €600k need; offers grants; applications accepted any time
-- **Score breakdown:** themes 1.00 · regions 1.00 · size 1.00 · forms 1.00 · timing 0.85
+- **Why:** funded an organisation like yours: Stichting Jong Gezond \\(2024, €250k\\); funds sexual and reproductive health and rights and youth \\(you: SRHR and youth\\); in Uganda; grants €100k–€700k fit a €600k need; offers grants; applications accepted any time; open to organisations registered anywhere
+- **Score breakdown:** themes 1.00 · regions 1.00 · size 1.00 · forms 1.00 · timing 0.85 · who may apply 0.92 · past grants 1.00
 - **Eligibility:** applicants registered anywhere
 - **Sources** (checked 2026-10): [https://example.org/criteria](<https://example.org/criteria>)
 
-### 2. Pipe \\| Fund \\<b\\> (48/100)
+### 2. Pipe \\| Fund \\<b\\> (29/100)
 
-- **Why:** works on SRHR; in Eastern Africa, which includes Uganda; grant size unknown; forms of funding unknown; by invitation only
+- **Why:** funds sexual and reproductive health and rights \\(you: SRHR\\); in Eastern Africa, which includes Uganda; grant size unknown; forms of funding unknown; by invitation only; who may apply is unknown \\(scored lower\\); no past grants known
 - **Watch out:** invitation only: approach through your network; who may apply is unknown: check registration rules; possibly out of date \\(checked 2023-01\\)
-- **Score breakdown:** themes 0.75 · regions 0.80 · size 0.00 · forms 0.00 · timing 0.20
+- **Score breakdown:** themes 0.50 · regions 0.80 · size 0.00 · forms 0.00 · timing 0.20 · who may apply 0.59 · past grants 0.20
 - **Sources** (checked 2023-01): [https://example.org/criteria](<https://example.org/criteria>)
+
+## Funders your partners can approach
+
+For your partners in Uganda: top 1 of 1 funders they can approach directly.
+
+| # | Funder | Type | Score | Grant | Access | Why |
+|---:|---|---|---:|---|---|---|
+| 1 | Ugandan Local Fund | foundation | 38 | ? | unknown | funds sexual and reproductive health and rights \\(you: SRHR\\); in Uganda |
 
 ## Excluded funders
 
@@ -115,7 +131,11 @@ def test_markdown_in_dutch(report: Report, taxonomy: Taxonomy) -> None:
     text = render_markdown(dutch, taxonomy, top=5)
     assert text.startswith("# Financieringsrapport: Stichting Test\n")
     assert "- **Geregistreerd in:** Nederland" in text
-    assert "werkt aan SRHR en youth; in Oeganda" in text
+    assert (
+        "financierde een organisatie zoals de uwe: Stichting Jong Gezond (2024, € 250k)" in text
+        or ("financierde een organisatie zoals de uwe: Stichting Jong Gezond" in text)
+    )
+    assert "Fondsen die uw partners zelf kunnen benaderen" in text
     assert "Financiert SRGR-werk in Oeganda." in text
 
 
@@ -172,7 +192,15 @@ def test_json_shape(report: Report, taxonomy: Taxonomy) -> None:
         "size": 1.0,
         "forms": 1.0,
         "timing": 0.85,
+        "access": 0.92,
+        "history": 1.0,
     }
+    history = data["matches"][0]["history"]
+    assert [(g["recipient"]["name"], g["year"], g["amount_eur"]) for g in history] == [
+        ("Stichting Jong Gezond", 2024, 250_000.0)
+    ]
+    assert [p["id"] for p in data["partners"]] == ["ugandan-only"]
+    assert data["partner_places"] == ["UG"]
     assert data["excluded"] == [
         {
             "id": "ugandan-only",
@@ -182,7 +210,12 @@ def test_json_shape(report: Report, taxonomy: Taxonomy) -> None:
             ],
         }
     ]
-    assert data["database"] == {"funders": 3, "files": ["test.yaml"], "oldest_as_of": "2023-01"}
+    assert data["database"] == {
+        "funders": 3,
+        "files": ["test.yaml"],
+        "oldest_as_of": "2023-01",
+        "grants": 1,
+    }
     assert data["diagnosis"] is None
 
 
@@ -289,10 +322,13 @@ Top 2 of 2 matches.
 -------------------
  1. Uganda Exact Fund (foundation)  98/100 [##########]
     Grant: €100k–€700k · Access: rolling
-    Why: works on SRHR and youth; in Uganda
- 2. Pipe | Fund <b> (foundation)  48/100 [#####.....]
+    Why: funded an organisation like yours: Stichting Jong Gezond (2024, €250k);
+        funds sexual and reproductive health and rights and youth (you: SRHR and
+        youth)
+ 2. Pipe | Fund <b> (foundation)  29/100 [###.......]
     Grant: ? · Access: invitation only
-    Why: works on SRHR; in Eastern Africa, which includes Uganda
+    Why: funds sexual and reproductive health and rights (you: SRHR); in Eastern
+        Africa, which includes Uganda
     Watch out: invitation only: approach through your network
 
 Top matches in detail
@@ -300,21 +336,31 @@ Top matches in detail
 
 1. Uganda Exact Fund  98/100
    Funds SRHR work in Uganda.
-   Why: works on SRHR and youth; in Uganda; grants €100k–€700k fit a €600k need;
-       offers grants; applications accepted any time
+   Why: funded an organisation like yours: Stichting Jong Gezond (2024, €250k);
+       funds sexual and reproductive health and rights and youth (you: SRHR and
+       youth); in Uganda; grants €100k–€700k fit a €600k need; offers grants;
+       applications accepted any time; open to organisations registered anywhere
    Score breakdown: themes 1.00 · regions 1.00 · size 1.00 · forms 1.00 · timing
-       0.85
+       0.85 · who may apply 0.92 · past grants 1.00
    https://example.org/ue
    Sources (checked 2026-10): https://example.org/criteria
 
-2. Pipe | Fund <b>  48/100
-   Why: works on SRHR; in Eastern Africa, which includes Uganda; grant size
-       unknown; forms of funding unknown; by invitation only
+2. Pipe | Fund <b>  29/100
+   Why: funds sexual and reproductive health and rights (you: SRHR); in Eastern
+       Africa, which includes Uganda; grant size unknown; forms of funding
+       unknown; by invitation only; who may apply is unknown (scored lower); no
+       past grants known
    Watch out: invitation only: approach through your network; who may apply is
        unknown: check registration rules; possibly out of date (checked 2023-01)
-   Score breakdown: themes 0.75 · regions 0.80 · size 0.00 · forms 0.00 · timing
-       0.20
+   Score breakdown: themes 0.50 · regions 0.80 · size 0.00 · forms 0.00 · timing
+       0.20 · who may apply 0.59 · past grants 0.20
    Sources (checked 2023-01): https://example.org/criteria
+
+For your partners in Uganda: top 1 of 1 funders they can approach directly.
+---------------------------------------------------------------------------
+ 1. Ugandan Local Fund (foundation)  38/100 [####......]
+    Grant: ? · Access: unknown
+    Why: funds sexual and reproductive health and rights (you: SRHR); in Uganda
 
 Excluded funders
 ----------------

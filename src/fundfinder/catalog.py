@@ -38,9 +38,10 @@ class Catalog:
         funders: Sequence[Funder] = (),
         files: Sequence[str] = (),
         parts: Sequence[tuple[Any, Any]] | None = None,
+        history: Any = None,
     ) -> None:
         self.files = tuple(files)
-        self._history: Any = None
+        self._history: Any = history
         if parts is None:
             self.parts: tuple[tuple[Any, Any], ...] = ((tuple(funders), [True] * len(funders)),)
             self._funders: tuple[Funder, ...] | None = tuple(funders)

@@ -31,6 +31,7 @@ from fundfinder.scoring import (
     calibrate,
     exclusions,
     is_penalised,
+    registered_far,
     score_funder,
 )
 from fundfinder.taxonomy import Taxonomy
@@ -58,6 +59,7 @@ class Scores(NamedTuple):
     excluded: Any  # bool (funders,)
     stale: Any  # bool (funders,)
     confirmed: Any  # bool (funders,)
+    far: Any  # bool (funders,)
     names: Sequence[str]
 
 
@@ -158,6 +160,7 @@ def score_case(
     excluded = np.zeros(n, dtype=bool)
     stale = np.zeros(n, dtype=bool)
     confirmed = np.zeros(n, dtype=bool)
+    far = np.zeros(n, dtype=bool)
     for i, funder in enumerate(funders):
         stale[i] = is_penalised(funder, today)
         if exclusions(case.profile, funder, taxonomy):
@@ -168,7 +171,8 @@ def score_case(
             if fit is not None:
                 parts[i, j] = fit
         confirmed[i] = access_part(case.profile, funder, evidence.get(funder.id))[1]
-    return Scores(parts, excluded, stale, confirmed, [f.name.casefold() for f in funders])
+        far[i] = registered_far(funder, evidence.get(funder.id))
+    return Scores(parts, excluded, stale, confirmed, far, [f.name.casefold() for f in funders])
 
 
 def ranks(scores: Scores, weights: Mapping[str, float]) -> Any:
@@ -182,8 +186,9 @@ def ranks(scores: Scores, weights: Mapping[str, float]) -> Any:
     score = np.where(total > 0, 100.0 * earned / np.where(total > 0, total, 1), 0.0)
     score = np.where(scores.stale, score * STALE_FACTOR, score)
     history = np.nan_to_num(scores.parts[:, PARTS.index("history")])
-    score = np.round(calibrate(score, history, scores.confirmed), 1)
     theme = np.nan_to_num(scores.parts[:, PARTS.index("themes")])
+    gate = theme if weights.get("themes", 0.0) > 0 else 1.0
+    score = np.round(calibrate(score, history, scores.confirmed, scores.far, gate), 1)
     score = np.where(scores.excluded, -1.0, score)
     order = np.lexsort((np.asarray(scores.names), -theme, -score))
     result = np.empty(len(order), dtype=np.int64)

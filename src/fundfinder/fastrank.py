@@ -19,9 +19,9 @@ import numpy as np
 from fundfinder.index import ACCESS_CODES, LargePart
 from fundfinder.models import FORMS, ORG_TYPES, Excluded, Funder, Match, Profile
 from fundfinder.scoring import (
-    CIVIL_SOCIETY,
     FIT_GLOBAL,
     NARROW_CIRCLE,
+    NGO_KIN,
     NO_HISTORY_FIT,
     REG_MET,
     REG_UNCHECKED,
@@ -48,6 +48,7 @@ from fundfinder.scoring import (
     order_key,
     prime_keywords,
     rank,
+    registered_far,
     registration_from_history,
     score_funder,
     theme_fit,
@@ -71,7 +72,7 @@ def _segment_any(values: Any, ptr: Any) -> Any:
 
 def _type_bits(own: str) -> int:
     """Bits of the accepted types that admit `own` at all (see `scoring.type_fit`)."""
-    family = CIVIL_SOCIETY if own in CIVIL_SOCIETY else (own,)
+    family = (own, "ngo") if own in NGO_KIN else (own,)
     return sum(1 << ORG_TYPES.index(t) for t in family)
 
 
@@ -133,8 +134,8 @@ def _positions(part: LargePart, ids: Any) -> tuple[Any, list[str]]:
 
 def _access_columns(
     profile: Profile, part: LargePart, taxonomy: Taxonomy, evidence: Mapping[str, Evidence] | None
-) -> tuple[Any, Any]:
-    """(access fit, registration confirmed) of every funder, as in `scoring.access_part`."""
+) -> tuple[Any, Any, Any]:
+    """(access fit, registration confirmed, registered far) of every funder, as in `scoring`."""
     org = profile.organisation
     reg_by_group = np.zeros(len(part.rule_groups))
     known_by_group = np.zeros(len(part.rule_groups), dtype=bool)
@@ -147,6 +148,7 @@ def _access_columns(
             reg_by_group[g] = REG_UNCHECKED
     reg = reg_by_group[part.rule_group]
     confirmed = known_by_group[part.rule_group]
+    far = np.zeros(len(part), dtype=bool)
     if evidence:
         pos, ids = _positions(part, evidence)
         for i, fid in zip(pos.tolist(), ids, strict=True):
@@ -154,13 +156,14 @@ def _access_columns(
                 read = registration_from_history(evidence[fid])
                 if read is not None:
                     reg[i] = read
+                far[i] = registered_far(_NoRule, evidence[fid])
     if org.org_type is None:
         types = np.where(part.org_known, TYPES_UNCHECKED, TYPES_UNKNOWN)
     else:
         own = (part.org_mask & (1 << ORG_TYPES.index(org.org_type))) != 0
         types = np.where(part.org_known, np.where(own, 1.0, TYPES_FAMILY), TYPES_UNKNOWN)
     narrow = np.where(part.req_women & (not women_focused(profile)), NARROW_CIRCLE, 1.0)
-    return np.round(access_fit(reg, types, narrow), 4), confirmed
+    return np.round(access_fit(reg, types, narrow), 4), confirmed, far
 
 
 def bulk_scores(
@@ -236,7 +239,7 @@ def bulk_scores(
         0.0,
     )  # fmt: skip
     # who may apply
-    fits["access"], confirmed = _access_columns(profile, part, taxonomy, evidence)
+    fits["access"], confirmed, far = _access_columns(profile, part, taxonomy, evidence)
     # history
     history = np.zeros(n)
     if evidence is not None:
@@ -249,7 +252,7 @@ def bulk_scores(
     score = np.zeros(n) if total <= 0 else 100.0 * earned / total
     stale = np.asarray([_stale(a, today) for a in part.as_of], dtype=bool)
     score = np.where(stale, score * STALE_FACTOR, score)
-    score = calibrate(score, history, confirmed)
+    score = calibrate(score, history, confirmed, far, theme if weights["themes"] > 0 else 1.0)
     return _excluded(profile, part, taxonomy), score, theme
 
 
@@ -259,6 +262,17 @@ def _stale(as_of: str, today: date) -> bool:
 
 class _AsOf(NamedTuple):
     as_of: str
+
+
+class _Rules(NamedTuple):
+    registered_in: None = None
+
+
+class _Unpublished(NamedTuple):
+    eligibility: _Rules = _Rules()
+
+
+_NoRule: Any = _Unpublished()  # a funder whose registration rule is not published
 
 
 Part = tuple[Sequence[Funder] | LargePart, Any]  # (funders or compiled part, keep mask)

@@ -22,6 +22,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "funds {funder_themes} (you: {matched_list})",
         "financiert {funder_themes} (u: {matched_list})",
     ),
+    "theme.narrower": (
+        "funds {funder_themes}, part of {matched_list}",
+        "financiert {funder_themes}, een deel van {matched_list}",
+    ),
     "theme.broader": (
         "funds {funder_themes}, which covers {matched_list} in part",
         "financiert {funder_themes}, waar {matched_list} deels onder valt",
@@ -71,6 +75,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "history.unlike": (
         "{n} known grants, none to an organisation much like yours",
         "{n} bekende bijdragen, geen aan een organisatie die veel op de uwe lijkt",
+    ),
+    "history.unlike_one": (
+        "one known grant, to an organisation not much like yours",
+        "één bekende bijdrage, aan een organisatie die niet veel op de uwe lijkt",
     ),
     "history.none": ("no past grants known", "geen eerdere bijdragen bekend"),
     # region fit
@@ -425,6 +433,14 @@ def day(value: date, lang: str = "en") -> str:
     return f"{value.day} {months[value.month - 1]} {value.year}"
 
 
+def partner_view(report: Any, taxonomy: Taxonomy) -> tuple[Any, str]:
+    """The report with the partners' funders as its matches, and where the partners are."""
+    places = join(
+        [taxonomy.place_label(p, report.lang) for p in report.partner_places], report.lang
+    )
+    return report._replace(matches=report.partners), places
+
+
 def in_sentence(label_text: str) -> str:
     """A label inside a sentence: "Education" -> "education"; "HIV and AIDS" keeps its case."""
     if len(label_text) > 1 and label_text[0].isupper() and not label_text[1].isupper():
@@ -505,6 +521,14 @@ UI: dict[str, tuple[str, str]] = {
     "yes": ("yes", "ja"),
     "no": ("no", "nee"),
     "ranked": ("Ranked funders", "Gerangschikte fondsen"),
+    "partners": (
+        "Funders your partners can approach",
+        "Fondsen die uw partners zelf kunnen benaderen",
+    ),
+    "partners_count": (
+        "For your partners in {places}: top {shown} of {total} funders they can approach directly.",
+        "Voor uw partners in {places}: top {shown} van {total} fondsen die zij zelf kunnen benaderen.",
+    ),
     "ranked_count": ("Top {shown} of {total} matches.", "Top {shown} van {total} kandidaten."),
     "no_matches": (
         "No funder passed the eligibility rules.",

@@ -221,6 +221,7 @@ class Match(NamedTuple):
     breakdown: tuple[tuple[str, float | None], ...]
     reasons: tuple[Reason, ...]
     flags: tuple[Reason, ...] = ()
+    history: tuple[Any, ...] = ()  # past grants (history.PastGrant) to organisations like yours
 
 
 class Excluded(NamedTuple):

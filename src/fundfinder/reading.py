@@ -80,13 +80,15 @@ class Reader:
         self._terms: list[_Term] = []
         self._by_stem: dict[str, list[int]] = {}
         self._single: dict[str, set[str]] = {}  # stem of a one-word term -> themes
-        self._whole: dict[str, str] = {}  # folded whole term -> theme (first wins)
+        self._whole: dict[str, list[str]] = {}  # folded whole term -> its themes
         for theme, terms in vocab.items():
             for term in terms:
                 ws = words(term)
                 if not ws:
                     continue
-                self._whole.setdefault(" ".join(ws), theme)
+                held = self._whole.setdefault(" ".join(ws), [])
+                if theme not in held:
+                    held.append(theme)
                 entry = _Term(theme, tuple(stems(w) for w in ws))
                 index = len(self._terms)
                 self._terms.append(entry)
@@ -102,8 +104,8 @@ class Reader:
         if not ws:
             return PhraseReading(text, (), ())
         whole = self._whole.get(" ".join(ws))
-        if whole is not None:
-            return PhraseReading(text, ((whole, 1.0),), (), exact=True)
+        if whole:
+            return PhraseReading(text, tuple((t, 1.0) for t in sorted(whole)), (), exact=True)
         phrase_stems = [stems(w) for w in ws]
         explained: dict[str, set[int]] = {}
         for index in self._candidates(phrase_stems):

@@ -66,10 +66,11 @@ REG_HISTORY_FLOOR = 0.15  # unknown rule; share of known grantees registered nea
 REG_HISTORY_MIN = 3  # grantees with a known registration needed to read a pattern
 TYPES_UNKNOWN = 0.6
 TYPES_UNCHECKED = 0.8
-# Civil-society groups are one family: a network or a grassroots group is, in law, usually
-# an NGO too. A funder that names one of them is open to the others, at a lower fit; other
-# types (research, social enterprise, foundation) are held to the list.
-CIVIL_SOCIETY = ("ngo", "network", "grassroots", "consortium")
+# A network, a grassroots group or a consortium is, in law, usually an NGO too: a funder
+# open to NGOs is open to them, at a lower fit. Not the other way round (an NGO is no
+# grassroots group), and other types (research, social enterprise, foundation) are held
+# to the list.
+NGO_KIN = ("network", "grassroots", "consortium")
 TYPES_FAMILY = 0.5
 NARROW_CIRCLE = 0.3  # women-led groups only, and the profile is not about women's rights
 WOMEN_THEMES = frozenset({"gender-equality", "gbv"})
@@ -86,6 +87,13 @@ STALE_FACTOR = 0.9
 # applicant is known to meet; any other funder is held to CAP_UNPROVEN.
 STRONG_HISTORY = 0.6
 CAP_UNPROVEN = 79.0
+# A funder that publishes no registration rule and whose known grantees are all registered
+# far from the applicant (the partners' route, see audiences) is no top pick for it.
+CAP_FAR = 49.0
+# Topic first: a funder whose themes touch none of yours keeps only THEME_GATE_FLOOR of its
+# score; full marks from a theme fit of THEME_GATE_FULL.
+THEME_GATE_FLOOR = 0.6
+THEME_GATE_FULL = 0.3
 
 
 class Part(NamedTuple):
@@ -178,6 +186,9 @@ def theme_part(profile: Profile, funder: Funder, taxonomy: Taxonomy | None = Non
     got = 0.0
     exact: list[str] = []
     broader: list[str] = []
+    narrower: list[str] = []
+    covered_up: list[str] = []
+    covered_down: list[str] = []
     related_funder: set[str] = set()
     for want, conf in wanted.items():
         best, via = 0.0, None
@@ -190,8 +201,12 @@ def theme_part(profile: Profile, funder: Funder, taxonomy: Taxonomy | None = Non
         got += conf * best
         if via == want:
             exact.append(want)
-        elif via is not None:
+        elif via is not None and via in taxonomy.theme_ancestors(want):
             broader.append(via)
+            covered_up.append(want)
+        elif via is not None:
+            narrower.append(via)
+            covered_down.append(want)
     coverage = got / total if total > 0 else 0.0
     focus = len(related_funder) / len(funder.themes) if funder.themes else 0.0
     words = _related_keywords(profile, funder)
@@ -201,12 +216,19 @@ def theme_part(profile: Profile, funder: Funder, taxonomy: Taxonomy | None = Non
         yours = _own_words(profile, exact)
         reasons.append(Reason.of("theme.match", funder_themes=tuple(exact), matched_list=yours))
     if broader:
-        covered = [w for w in wanted if w not in exact]
         reasons.append(
             Reason.of(
                 "theme.broader",
                 funder_themes=tuple(dict.fromkeys(broader)),
-                matched_list=_own_words(profile, covered),
+                matched_list=_own_words(profile, covered_up),
+            )
+        )
+    if narrower:
+        reasons.append(
+            Reason.of(
+                "theme.narrower",
+                funder_themes=tuple(dict.fromkeys(narrower)),
+                matched_list=_own_words(profile, covered_down),
             )
         )
     if words and not reasons:
@@ -419,7 +441,7 @@ def type_fit(own: str, accepted: Sequence[str]) -> float | None:
     """How far a funder's accepted organisation types admit `own` (None: not at all)."""
     if own in accepted:
         return 1.0
-    if own in CIVIL_SOCIETY and any(t in CIVIL_SOCIETY for t in accepted):
+    if own in NGO_KIN and "ngo" in accepted:
         return TYPES_FAMILY
     return None
 
@@ -506,19 +528,36 @@ def history_part(evidence: Evidence | None, has_history: bool) -> Part:
             evidence.fit,
             (Reason.of(key, n=evidence.count_like, since=first, examples_grants=examples),),
         )
-    return Part(evidence.fit, (Reason.of("history.unlike", n=evidence.known),))
+    key = "history.unlike_one" if evidence.known == 1 else "history.unlike"
+    return Part(evidence.fit, (Reason.of(key, n=evidence.known),))
 
 
 def is_penalised(funder: Funder, today: date) -> bool:
     return months_between(as_of_date(funder.as_of), today) > PENALTY_AFTER_MONTHS
 
 
-def calibrate(score: Any, history: Any, confirmed: Any) -> Any:
-    """Hold a score under 80 unless history and registration both speak for the funder."""
+def calibrate(score: Any, history: Any, confirmed: Any, far: Any = False, theme: Any = 1.0) -> Any:
+    """Hold a score under 80 unless history and registration both speak for the funder,
+    and under 50 where its known grantees are all registered far from the applicant;
+    a funder off your themes loses up to 40% of it (unless themes carry no weight)."""
     import numpy as np
 
+    score = score * (
+        THEME_GATE_FLOOR + (1 - THEME_GATE_FLOOR) * np.minimum(1.0, theme / THEME_GATE_FULL)
+    )
     proven = (history >= STRONG_HISTORY) & confirmed
-    return np.where(proven, score, np.minimum(score, CAP_UNPROVEN))
+    held = np.where(proven, score, np.minimum(score, CAP_UNPROVEN))
+    return np.where(far, np.minimum(held, CAP_FAR), held)
+
+
+def registered_far(funder: Funder, evidence: Evidence | None) -> bool:
+    """No published rule, and none of (at least three) known grantees registered near you."""
+    return (
+        funder.eligibility.registered_in is None
+        and evidence is not None
+        and evidence.same_registration == 0.0
+        and sum(n for _c, n in evidence.registered) >= REG_HISTORY_MIN
+    )
 
 
 def flags(profile: Profile, funder: Funder, today: date) -> tuple[Reason, ...]:
@@ -548,6 +587,7 @@ class Scored(NamedTuple):
     breakdown: tuple[tuple[str, float | None], ...]
     reasons: tuple[Reason, ...]
     flags: tuple[Reason, ...]
+    history: tuple[Any, ...] = ()
 
 
 def score_funder(
@@ -576,10 +616,21 @@ def score_funder(
     if is_penalised(funder, today):
         score *= STALE_FACTOR
     history_fit = parts["history"].fit or 0.0
-    score = float(calibrate(score, history_fit, confirmed))
+    score = float(
+        calibrate(
+            score,
+            history_fit,
+            confirmed,
+            registered_far(funder, own),
+            (parts["themes"].fit or 0.0) if weights["themes"] > 0 else 1.0,
+        )
+    )
     score = min(100.0, max(0.0, round(score, 1)))
     breakdown = tuple((k, None if p.fit is None else round(p.fit, 3)) for k, p in parts.items())
-    reasons = tuple(r for p in parts.values() for r in p.reasons)
+    order = ["themes", "regions", "size", "forms", "timing", "access", "history"]
+    if own is not None and own.like_yours:
+        order = ["history", *order[:-1]]  # the strongest evidence is said first
+    reasons = tuple(r for k in order for r in parts[k].reasons)
     return Scored(
         funder=funder,
         score=score,
@@ -587,6 +638,7 @@ def score_funder(
         breakdown=breakdown,
         reasons=reasons,
         flags=flags(profile, funder, today),
+        history=own.like_yours if own is not None else (),
     )
 
 
@@ -605,6 +657,7 @@ def as_matches(ranked: Sequence[Scored]) -> tuple[Match, ...]:
             breakdown=s.breakdown,
             reasons=s.reasons,
             flags=s.flags,
+            history=s.history,
         )
         for i, s in enumerate(ranked, start=1)
     )

@@ -22,6 +22,7 @@ from fundfinder.i18n import (
 from fundfinder.models import Match, Reason, Report
 from fundfinder.taxonomy import Taxonomy
 
+PARTNERS_SHOWN = 10  # funders for the partners, at most, in a report
 DETAIL_COUNT = 3  # detail panels / sections for the top few on a screen
 FORMS_SHOWN = 6  # the report in full (markdown, or `forms` in the session) lists them all
 # Warnings worth a line in a ranked list; the rest show in the details.

@@ -36,6 +36,26 @@ def match_to_dict(match: Match, lang: str, taxonomy: Taxonomy) -> dict[str, Any]
         "deadlines": [d.isoformat() for d in f.deadlines],
         "as_of": f.as_of,
         "sources": list(f.sources),
+        "history": [grant_to_dict(g) for g in match.history],
+    }
+
+
+def grant_to_dict(g: Any) -> dict[str, Any]:
+    """One past grant (history.PastGrant) in the grants schema."""
+    r = g.recipient
+    return {
+        "funder": g.funder,
+        "recipient": {
+            "name": r.name,
+            "registered_in": r.registered_in,
+            "org_type": r.org_type,
+            "size_band": r.size_band,
+            "themes": list(r.themes),
+            "regions": list(r.regions),
+        },
+        "year": g.year,
+        "amount_eur": g.amount_eur,
+        "sources": list(g.sources),
     }
 
 
@@ -49,8 +69,15 @@ def report_to_dict(report: Report, taxonomy: Taxonomy) -> dict[str, Any]:
             "themes": list(profile.theme_ids),
             "regions": list(profile.regions),
             "need_eur": profile.need.amount_eur,
+            "phrases": [
+                {"text": t.text, "theme": t.id, "confidence": t.confidence} for t in profile.themes
+            ],
+            "keywords": list(profile.keywords),
+            "places": [{"text": t, "place": p, "how": how} for t, p, how in profile.places],
         },
         "matches": [match_to_dict(m, lang, taxonomy) for m in report.matches],
+        "partners": [match_to_dict(m, lang, taxonomy) for m in report.partners],
+        "partner_places": list(report.partner_places),
         "excluded": [
             {
                 "id": e.funder.id,
@@ -96,6 +123,7 @@ def report_to_dict(report: Report, taxonomy: Taxonomy) -> dict[str, Any]:
             "funders": report.database.funders,
             "files": list(report.database.files),
             "oldest_as_of": report.database.oldest_as_of,
+            "grants": report.database.grants,
         },
         "generated": report.today.isoformat(),
         "lang": lang,

@@ -20,12 +20,14 @@ from fundfinder.i18n import (
     join,
     label,
     money_range,
+    partner_view,
     say,
     say_all,
     ui,
 )
 from fundfinder.models import Match, Report
 from fundfinder.render.common import (
+    PARTNERS_SHOWN,
     by_phase,
     diagnosis_rows,
     form_why,
@@ -78,6 +80,9 @@ def render_markdown(
     out += _diagnosis_section(report, taxonomy)
     out += _ranked_section(report, taxonomy, top)
     out += _detail_section(report, taxonomy, min(top, DETAIL_COUNT))
+    if report.partners:
+        view, places = partner_view(report, taxonomy)
+        out += _ranked_section(view, taxonomy, min(top, PARTNERS_SHOWN), places)
     out += _forms_section(report, taxonomy)
     out += _checklist_section(report)
     if show_excluded and report.excluded:
@@ -92,13 +97,20 @@ def _profile_section(report: Report, taxonomy: Taxonomy) -> list[str]:
     return lines
 
 
-def _ranked_section(report: Report, taxonomy: Taxonomy, top: int) -> list[str]:
+def _ranked_section(
+    report: Report, taxonomy: Taxonomy, top: int, places: str | None = None
+) -> list[str]:
     lang = report.lang
-    lines = [f"## {ui('ranked', lang)}", ""]
+    lines = [f"## {ui('ranked' if places is None else 'partners', lang)}", ""]
     shown = report.matches[:top]
     if not shown:
         return [*lines, ui("no_matches", lang), ""]
-    lines.append(ui("ranked_count", lang, shown=len(shown), total=len(report.matches)))
+    count = (
+        ui("ranked_count", lang, shown=len(shown), total=len(report.matches))
+        if places is None
+        else ui("partners_count", lang, shown=len(shown), total=len(report.matches), places=places)
+    )
+    lines.append(escape(count))
     lines.append("")
     headers = [ui(k, lang) for k in ("col_rank", "col_funder", "col_type", "col_score",
                                      "col_grant", "col_access", "col_why")]  # fmt: skip

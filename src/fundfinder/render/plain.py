@@ -19,6 +19,7 @@ from fundfinder.i18n import (
     TYPE_LABELS,
     label,
     money_range,
+    partner_view,
     say,
     say_all,
     ui,
@@ -27,6 +28,7 @@ from fundfinder.models import Match, Report
 from fundfinder.render.common import (
     DETAIL_COUNT,
     FORMS_SHOWN,
+    PARTNERS_SHOWN,
     by_phase,
     checklist_later,
     diagnosis_rows,
@@ -76,6 +78,9 @@ def render_plain(
         out += ["", *_heading(ui("details", lang))]
         for m in details:
             out += _detail(m, lang, taxonomy)
+    if report.partners:
+        view, places = partner_view(report, taxonomy)
+        out += _ranked(view, taxonomy, min(top, PARTNERS_SHOWN), places)
     if report.funding_forms:
         out += _forms(report, taxonomy)
     if report.checklist:
@@ -117,12 +122,17 @@ def _diagnosis(report: Report, taxonomy: Taxonomy) -> list[str]:
     return out
 
 
-def _ranked(report: Report, taxonomy: Taxonomy, top: int) -> list[str]:
+def _ranked(report: Report, taxonomy: Taxonomy, top: int, places: str | None = None) -> list[str]:
     lang = report.lang
     shown = report.matches[:top]
     if not shown:
         return ["", ui("no_matches", lang)]
-    out = ["", *_heading(ui("ranked_count", lang, shown=len(shown), total=len(report.matches)))]
+    title = (
+        ui("ranked_count", lang, shown=len(shown), total=len(report.matches))
+        if places is None
+        else ui("partners_count", lang, shown=len(shown), total=len(report.matches), places=places)
+    )
+    out = ["", *_heading(title)]
     for m in shown:
         f = m.funder
         access = label(ACCESS_LABELS, f.access, lang) if f.access else ui("unknown", lang)

@@ -20,6 +20,7 @@ from fundfinder.i18n import (
     TYPE_LABELS,
     label,
     money_range,
+    partner_view,
     say,
     say_all,
     ui,
@@ -28,6 +29,7 @@ from fundfinder.models import Match, Report
 from fundfinder.render.common import (
     DETAIL_COUNT,
     FORMS_SHOWN,
+    PARTNERS_SHOWN,
     by_phase,
     checklist_later,
     diagnosis_rows,
@@ -70,6 +72,9 @@ def render_terminal(
     parts.append(ranked_table(report, taxonomy, top))
     for match in report.matches[: min(details, top)]:
         parts.append(detail_panel(match, report.lang, taxonomy))
+    if report.partners:
+        view, places = partner_view(report, taxonomy)
+        parts.append(ranked_table(view, taxonomy, min(top, PARTNERS_SHOWN), places))
     if report.funding_forms:
         parts.append(forms_table(report, taxonomy, limit=FORMS_SHOWN))
     if report.checklist:
@@ -90,13 +95,21 @@ def profile_panel(report: Report, taxonomy: Taxonomy) -> Panel:
     return Panel(grid, title=plain(report.profile.organisation.name), title_align="left")
 
 
-def ranked_table(report: Report, taxonomy: Taxonomy, top: int) -> RenderableType:
+def ranked_table(
+    report: Report, taxonomy: Taxonomy, top: int, places: str | None = None
+) -> RenderableType:
+    """The ranked matches; with `places`, the partners' funders (report from `partner_view`)."""
     lang = report.lang
     shown = report.matches[:top]
     if not shown:
         return Text(ui("no_matches", lang))
+    title = (
+        ui("ranked_count", lang, shown=len(shown), total=len(report.matches))
+        if places is None
+        else ui("partners_count", lang, shown=len(shown), total=len(report.matches), places=places)
+    )
     table = Table(
-        title=ui("ranked_count", lang, shown=len(shown), total=len(report.matches)),
+        title=title,
         title_justify="left",
         expand=False,
     )
