@@ -211,6 +211,17 @@ def db_validate(
     if problems:
         raise FundfinderError(f"{len(problems)} problem(s) in the database (see above)")
     typer.echo(f"OK: {len(catalog.funders)} funders in {', '.join(catalog.files)}")
+    if path is None:
+        from fundfinder.history import default_grants, load_grants
+        from fundfinder.taxonomy import load_taxonomy
+
+        folder = default_grants()
+        grants = load_grants(folder, load_taxonomy(), {f.id for f in catalog.funders})
+        givers = len({g.funder for g in grants})
+        takers = len({g.recipient.key for g in grants})
+        typer.echo(
+            f"OK: {len(grants)} past grants from {givers} funders to {takers} recipients in {folder}"
+        )
 
 
 @db_app.command("stats")

@@ -1,0 +1,120 @@
+"""Grant history: validation, evidence in the ranking, the theme hierarchy, who may apply, partners."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from fundfinder.catalog import Catalog
+from fundfinder.cli import app
+from fundfinder.errors import CatalogError
+from fundfinder.history import History, PastGrant, Recipient, load_grants
+from fundfinder.i18n import say_all
+from fundfinder.report import build_report
+from fundfinder.scoring import rank, score_funder, theme_part
+from fundfinder.taxonomy import Taxonomy
+
+from .conftest import TODAY, funder_data, make_funders, make_profile
+
+runner = CliRunner()
+
+
+def grant(funder: str, name: str, reg: str, themes: tuple[str, ...], year: int = 2023) -> PastGrant:
+    return PastGrant(
+        funder, Recipient(name, reg, "ngo", "m", themes, ("Uganda",)), year, ("https://e.org/g",)
+    )
+
+
+def test_bad_grant_file_names_file_line_and_field(tmp_path: Path, taxonomy: Taxonomy) -> None:
+    (tmp_path / "g.yaml").write_text(
+        "- funder: no-such-fund\n"
+        "  recipient: {name: X, registered_in: Atlantis, themes: [water]}\n"
+        "  year: 2023\n"
+        "  sources: [not a url]\n"
+    )
+    with pytest.raises(CatalogError) as err:
+        load_grants(tmp_path, taxonomy, {"stichting-doen"})
+    message = str(err.value)
+    assert "g.yaml:1: grants[0].funder: unknown funder id 'no-such-fund'" in message
+    assert "grants[0].recipient.registered_in: unknown country 'Atlantis'" in message
+    assert "grants[0].sources[0]: not an http(s) address" in message
+
+
+def test_shipped_grants_validate_and_meet_the_counts(taxonomy: Taxonomy) -> None:
+    result = runner.invoke(app, ["db", "validate"])
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.output.splitlines() if "past grants" in x)
+    grants, funders, recipients = (int(w) for w in line.split() if w.isdigit())
+    assert grants >= 600 and funders >= 60 and recipients >= 200
+
+
+def test_history_lifts_a_funder_of_organisations_like_yours(taxonomy: Taxonomy) -> None:
+    funders = make_funders(
+        funder_data(id="has-history", name="Has History", themes=["srhr"], regions=["UG"]),
+        funder_data(id="no-history", name="No History", themes=["srhr"], regions=["UG"]),
+    )
+    history = History(
+        [grant("has-history", "Stichting Jong Gezond", "NL", ("SRHR", "youth"), 2024)], taxonomy
+    )
+    profile = make_profile()
+    matches, _ = rank(profile, funders, taxonomy, TODAY, history.evidence(profile))
+    assert [m.funder.id for m in matches] == ["has-history", "no-history"]
+    text = say_all(matches[0].reasons, "en", taxonomy)
+    assert text[0] == "funded an organisation like yours: Stichting Jong Gezond (2024)"
+    assert [g.recipient.name for g in matches[0].history] == ["Stichting Jong Gezond"]
+    assert "no past grants known" in say_all(matches[1].reasons, "en", taxonomy)
+    # its own grants are not evidence for itself
+    own = make_profile(organisation={"name": "Stichting Jong Gezond", "registered_in": "NL"})
+    assert "has-history" not in history.evidence(own)
+
+
+def test_broader_funder_theme_gives_partial_credit(taxonomy: Taxonomy) -> None:
+    broad, exact, narrow_many = make_funders(
+        funder_data(id="broad", themes=["human-rights"]),
+        funder_data(id="exact", themes=["media"]),
+        funder_data(id="many", themes=["media", "climate", "energy", "education", "health"]),
+    )
+    profile = make_profile(themes=["press freedom"])
+    fits = {f.id: theme_part(profile, f, taxonomy).fit or 0 for f in (broad, exact, narrow_many)}
+    assert fits["exact"] > fits["many"] > fits["broad"] > 0
+    reason = say_all(theme_part(profile, broad, taxonomy).reasons, "en", taxonomy)
+    assert reason == ["funds human rights, which covers press freedom in part"]
+
+
+def test_who_may_apply_weighs_in(taxonomy: Taxonomy) -> None:
+    open_, unknown, women = make_funders(
+        funder_data(id="open", eligibility={"registered_in": ["any"], "org_types": ["ngo"]}),
+        funder_data(id="unknown"),
+        funder_data(id="women", eligibility={"registered_in": ["any"], "requires": ["women_led"]}),
+    )
+    profile = make_profile()
+    scores = {f.id: score_funder(profile, f, taxonomy, TODAY) for f in (open_, unknown, women)}
+    access = {k: dict(s.breakdown)["access"] or 0 for k, s in scores.items()}
+    assert (
+        access["open"] == 1.0
+        and access["open"] > access["women"]
+        and access["open"] > access["unknown"]
+    )
+    assert "who may apply is unknown (scored lower)" in say_all(
+        scores["unknown"].reasons, "en", taxonomy
+    )
+    assert "gives only to groups led by women" in say_all(scores["women"].reasons, "en", taxonomy)
+
+
+def test_southern_grantees_mark_a_funder_for_the_partners(taxonomy: Taxonomy) -> None:
+    funders = make_funders(
+        funder_data(id="southern", name="Southern Fund", themes=["srhr"], regions=["UG"]),
+        funder_data(id="local-only", name="Local Only", eligibility={"registered_in": ["UG"]}),
+        funder_data(id="open", name="Open Fund", eligibility={"registered_in": ["any"]}),
+    )
+    history = History(
+        [grant("southern", f"Group {i}", "UG", ("SRHR",)) for i in range(3)], taxonomy
+    )
+    catalog = Catalog(tuple(funders), ("t.yaml",), history=history)
+    report = build_report(make_profile(), catalog, taxonomy, TODAY)
+    own = {m.funder.id: m for m in report.matches}
+    assert own["southern"].score < 50  # its grantees are all registered far from NL
+    assert {m.funder.id for m in report.partners} == {"southern", "local-only"}
+    assert report.partner_places == ("UG",)
