@@ -118,3 +118,17 @@ def test_southern_grantees_mark_a_funder_for_the_partners(taxonomy: Taxonomy) ->
     assert own["southern"].score < 50  # its grantees are all registered far from NL
     assert {m.funder.id for m in report.partners} == {"southern", "local-only"}
     assert report.partner_places == ("UG",)
+
+
+def test_funders_show_lists_known_grants() -> None:
+    result = runner.invoke(app, ["funders", "show", "mama-cash", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    import json
+
+    data = json.loads(result.output)
+    assert data["history"] and all(g["funder"] == "mama-cash" for g in data["history"])
+    assert all(g["sources"] for g in data["history"])
+    years = [g["year"] for g in data["history"]]
+    assert years == sorted(years, reverse=True)
+    plain = runner.invoke(app, ["funders", "show", "mama-cash"]).output
+    assert f"Known grants ({len(years)}):" in plain

@@ -562,3 +562,19 @@ def test_tab_completion_works_on_the_item_being_typed(taxonomy: Taxonomy) -> Non
     assert ("Oost-Afrika", -4) in matching("Oost", regions)
     assert matching("why theme", ["why", "theme-fund"]) == [("theme-fund", -5)]
     assert matching("", regions) == []
+
+
+def test_list_partners_shows_the_second_audience(
+    catalog: Catalog, taxonomy: Taxonomy, store: Path
+) -> None:
+    session, _script, out = make(
+        ["list partners", "quit"], catalog, taxonomy, store, results_state()
+    )
+    assert session.run() == 0
+    text = flat(out)
+    assert "For your partners in Uganda" in text and "Ugandan Local Fund" in text
+    dutch, _s, out_nl = make(
+        ["list partners", "quit"], catalog, taxonomy, store, results_state(), lang="nl"
+    )
+    assert dutch.run() == 0
+    assert "Voor uw partners in Oeganda" in flat(out_nl)

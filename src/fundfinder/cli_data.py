@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -133,19 +133,40 @@ def funders_show(
             f"no funder with id {funder_id!r}{hint}; "
             "`fundfinder funders search TEXT` finds one by name"
         )
+    from fundfinder.render.json_out import grant_to_dict
+
     data = funder_to_dict(funder)
+    grants = sorted(catalog.history.of_funder(funder.id), key=lambda g: (-g.year, g.recipient.name))
     if fmt is Format.json:
+        data["history"] = [grant_to_dict(g) for g in grants]
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     import yaml
 
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    known = [_grant_line(g) for g in grants]
     if fmt is Format.markdown:
         typer.echo(f"```yaml\n{text}```")
+        if known:
+            typer.echo(f"\nKnown grants ({len(known)}):\n")
+            typer.echo("\n".join(f"- {line}" for line in known))
         return
     console = stdout_console()
     console.print(Text(f"{funder.name} ({funder.id})", style="bold"))
     console.print(Text(text))
+    if known:
+        console.print(Text(f"Known grants ({len(known)}):", style="bold"))
+        for line in known:
+            console.print(Text(f"  {line}"))
+
+
+def _grant_line(g: Any) -> str:
+    """One past grant: recipient (country), year, amount, source."""
+    from fundfinder.i18n import money
+
+    where = f" ({g.recipient.registered_in})" if g.recipient.registered_in else ""
+    amount = f", {money(g.amount_eur, 'en')}" if g.amount_eur is not None else ""
+    return f"{g.recipient.name}{where}, {g.year}{amount}: {g.sources[0]}"
 
 
 @funders_app.command("search")

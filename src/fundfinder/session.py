@@ -217,8 +217,11 @@ class Session(Interview):
         self.console.print(Text(t("help", self.lang)))
 
     def cmd_list(self, args: str) -> None:
-        matches = visible(self.rep, self.state.filters, self.taxonomy)
         arg = args.strip().casefold()
+        if arg.split()[:1] in (["partners"], ["partner"]):
+            self._list_partners(arg.split()[1:])
+            return
+        matches = visible(self.rep, self.state.filters, self.taxonomy)
         top = len(matches) if arg in ("all", "alle") else int(arg) if arg.isdigit() else LIST_TOP
         self.show(
             ranked_table(self.rep._replace(matches=tuple(matches)), self.taxonomy, max(top, 1))
@@ -227,6 +230,19 @@ class Session(Interview):
         if hidden:
             self.say("filtered_out", style="dim", n=hidden, total=len(self.rep.matches))
             self.say("filters_now", style="dim", filters=self._filters_text())
+
+    def _list_partners(self, rest: list[str]) -> None:
+        """Funders the organisation's partners in its countries of work can approach."""
+        from fundfinder.i18n import partner_view
+
+        if not self.rep.partners:
+            self.say("no_partners", style="dim")
+            return
+        view, places = partner_view(self.rep, self.taxonomy)
+        top = len(view.matches) if rest[:1] in (["all"], ["alle"]) else LIST_TOP
+        if rest[:1] and rest[0].isdigit():
+            top = int(rest[0])
+        self.show(ranked_table(view, self.taxonomy, max(top, 1), places))
 
     def _funder(self, args: str, usage: str) -> Funder | None:
         if not args:

@@ -144,6 +144,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "help": (
         "Commands:\n"
         "  list [N]                 ranked funders (top 10, or N; 'list all')\n"
+        "  list partners [N]        funders your partners abroad can approach themselves\n"
         "  show N                   details and sources of the funder ranked N (or its id)\n"
         "  why ID-or-name           why a funder was excluded (or how it ranks)\n"
         "  excluded                 every funder a hard rule ruled out, and why\n"
@@ -160,6 +161,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "  quit                     save and stop",
         "Opdrachten:\n"
         "  list [N]                 gerangschikte fondsen (top 10, of N; 'list all')\n"
+        "  list partners [N]        fondsen die uw partners in het buitenland zelf kunnen benaderen\n"
         "  show N                   details en bronnen van het fonds op plek N (of zijn id)\n"
         "  why ID-of-naam           waarom een fonds is uitgesloten (of hoe het scoort)\n"
         "  excluded                 alle fondsen die een harde eis uitsloot, en waarom\n"
@@ -197,6 +199,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "filter_form": ("form {value}", "vorm {value}"),
     "filter_region": ("region {value}", "regio {value}"),
     "filter_min": ("score at least {value}", "score minstens {value}"),
+    "no_partners": (
+        "No funders for partners abroad: the profile names no countries of work abroad.",
+        "Geen fondsen voor partners in het buitenland: het profiel noemt geen werklanden.",
+    ),
     "filtered_out": (
         "{n} of {total} matches hidden by the filters.",
         "{n} van {total} kandidaten verborgen door de filters.",
