@@ -206,7 +206,24 @@ def test_profile_new_and_check(tmp_path: Path) -> None:
     assert run("profile", "new", "--output", str(out)).exit_code == 0
     result = run("profile", "check", str(out))
     assert result.exit_code == 0, result.output
-    assert "theme  'SRHR' -> srhr" in result.output
+    assert "'SRHR' -> Sexual and reproductive health and rights 1.00" in result.output
+    assert "Places, as read:" in result.output
+
+
+def test_profile_check_shows_each_reading(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "organisation: {name: Stichting Proef}\n"
+        "themes: [land and water rights, blockchain pilots]\n"
+        "regions: [Gulu, Guatamala]\n"
+    )
+    result = run("profile", "check", str(path))
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "'land and water rights' -> Land rights and natural resources" in out
+    assert "Kept as keywords (no theme): blockchain, pilots" in out
+    assert "'Gulu' -> Uganda (province or district)" in out
+    assert "'Guatamala' -> Guatemala (spelling corrected)" in out
 
 
 @pytest.mark.parametrize(

@@ -237,18 +237,43 @@ def test_back_skip_and_required(catalog: Catalog, taxonomy: Taxonomy, store: Pat
 def test_validation_reasks_instead_of_failing(
     catalog: Catalog, taxonomy: Taxonomy, store: Path
 ) -> None:
-    answers = ["X", "Africa", "Nedrland", "stichting", "", "lots", "-3", "22"]
+    answers = ["X", "Africa", "Nedrland", "stichting", "qqqq", "", "lots", "-3", "22"]
     session, _script, out = make(answers, catalog, taxonomy, store)
     assert session.run() == 0
     text = flat(out)
     assert "Africa is a region; give the country where the organisation is registered." in text
     assert "Understood 'Nedrland' as Netherlands." in text
-    assert "Unknown type 'stichting'." in text
+    # a legal form is noted as such and never decides the type
+    assert "'stichting' is a legal form; noted as such." in text
+    assert "Unknown type 'qqqq'." in text
+    assert "Press Enter to take" not in text.split("Unknown type 'qqqq'.")[1].split("?")[0]
     assert "'lots' is not an amount" in text
     assert "'-3' is not an amount" in text
     org = session.state.profile["organisation"]
-    assert org["org_type"] == "foundation"  # the suggestion, taken with Enter
+    assert org["legal_form"] == "stichting"
+    assert org["org_type"] == "ngo"  # the step's own default, not a guess from 'stichting'
     assert org["annual_budget_eur"] == 22
+
+
+def test_enter_never_stores_a_poor_guess(catalog: Catalog, taxonomy: Taxonomy, store: Path) -> None:
+    step = next(s for s in STEPS if s.key == "regions")
+    assert understand(step, "Guatamala", taxonomy, "en").value == ["Guatamala"]  # read as Guatemala
+    outcome = understand(step, "Xyzzyland", taxonomy, "en")
+    assert outcome.error and outcome.retry is None  # nothing offered for Enter
+    country = next(s for s in STEPS if s.key == "registered_in")
+    assert understand(country, "Guatamala", taxonomy, "en").value == "GT"
+    org = next(s for s in STEPS if s.key == "org_type")
+    assert understand(org, "ontwikkelingsorganisatie", taxonomy, "nl").value == "ngo"
+    assert understand(org, "particulier initiatief", taxonomy, "nl").value == "grassroots"
+    assert understand(org, "sociale onderneming", taxonomy, "nl").value == "social_enterprise"
+    assert understand(org, "community-based organisation", taxonomy, "en").value == "grassroots"
+    vereniging = understand(org, "vereniging", taxonomy, "nl")
+    assert vereniging.value is None and vereniging.retry is None
+    assert vereniging.also == ((("organisation", "legal_form"), "vereniging"),)
+    themes = next(s for s in STEPS if s.key == "themes")
+    read = understand(themes, "water and sanitation, schoolmaaltijden", taxonomy, "en")
+    assert read.value == ["water and sanitation", "schoolmaaltijden"]
+    assert any("Read 'schoolmaaltijden' as" in n for n in read.notes)
 
 
 def test_dutch_interview_suggests_dutch_names(
@@ -258,10 +283,10 @@ def test_dutch_interview_suggests_dutch_names(
     session, script, out = make(answers, catalog, taxonomy, store, lang="nl")
     assert session.run() == 0
     text = flat(out)
-    assert "Onbekend land of regio 'Oostafrika'. Bedoelt u 'Oost-Afrika'" in text
+    assert "'Oostafrika' begrepen als Oost-Afrika." in text
     assert "Concept bewaard in" in text
     assert script.prompts[0].startswith("(1/10) Naam van de organisatie")
-    assert "Oost-Afrika" in script.completions[-1]
+    assert "Oost-Afrika" in script.completions[-2]  # the regions question offered it
 
 
 def test_finances_steps_only_when_wanted(taxonomy: Taxonomy) -> None:

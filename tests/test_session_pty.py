@@ -166,3 +166,44 @@ def test_ctrl_c_in_the_interview_saves_and_resume_continues(
     child.sendeof()  # Ctrl-D
     child.expect_exact("Draft saved to")
     assert "Traceback" not in finish(child)
+
+
+def test_typos_and_legal_forms_never_store_a_wrong_guess(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    child = spawn([], env, tmp_path)
+    seen: list[str] = []
+    for question, answer in [
+        ("(1/10) Name", "Stichting Typo"),
+        ("(2/10) Country", "Guatamala"),
+        ("(3/10) Type", "stichting"),
+        ("is a legal form", None),
+        ("(3/10) Type", "qqqq"),
+        ("Unknown type 'qqqq'", None),
+        ("(3/10) Type", "ontwikkelingsorganisatie"),
+        ("(4/10) Annual budget", "skip"),
+        ("(5/10) Staff", "skip"),
+        ("(6/10) Themes", "water and sanitation"),
+        ("(7/10) Countries", "Guatamala"),
+        ("(8/10) Amount", ""),
+        ("(9/10) Acceptable forms", ""),
+        ("(10/10) Add finances", "no"),
+        ("fundfinder>", "quit"),
+    ]:
+        child.expect_exact(question)
+        seen.append(str(child.before))
+        if answer is not None:
+            child.sendline(answer)
+    seen.append(finish(child))
+    assert "Traceback" not in "".join(seen)
+    profile = draft(env)["profile"]
+    assert isinstance(profile, dict)
+    org = profile["organisation"]
+    assert isinstance(org, dict)
+    assert org["registered_in"] == "GT"  # Guatemala, nothing else
+    assert org["legal_form"] == "stichting" and org["org_type"] == "ngo"
+    assert profile["regions"] == ["Guatamala"]  # kept as written, read as Guatemala
+    from fundfinder.profile import parse_profile
+
+    parsed = parse_profile(profile, "draft")
+    assert parsed.regions == ("GT",) and parsed.theme_ids == ("wash",)

@@ -160,6 +160,35 @@ def funders_show(
             console.print(Text(f"  {line}"))
 
 
+HOW_READ = {
+    "country": "country",
+    "region": "region",
+    "subdivision": "province or district",
+    "city": "city",
+    "typo": "spelling corrected",
+}
+
+
+def reading_lines(p: Any, taxonomy: Any) -> list[str]:
+    """How each theme phrase and place of a profile was read, with confidences."""
+    lines = ["Themes, as read:"]
+    by_text: dict[str, list[Any]] = {}
+    for t in p.themes:
+        by_text.setdefault(t.text, []).append(t)
+    for text, items in by_text.items():
+        read = "; ".join(
+            f"{taxonomy.theme_label(t.id)} {t.confidence:.2f}"
+            for t in sorted(items, key=lambda t: -t.confidence)
+        )
+        lines.append(f"  {text!r} -> {read}")
+    if p.keywords:
+        lines.append(f"Kept as keywords (no theme): {', '.join(p.keywords)}")
+    lines.append("Places, as read:")
+    for text, place, how in p.places:
+        lines.append(f"  {text!r} -> {taxonomy.place_label(place)} ({HOW_READ.get(how, how)})")
+    return lines
+
+
 def _grant_line(g: Any) -> str:
     """One past grant: recipient (country), year, amount, source."""
     from fundfinder.i18n import money
@@ -311,9 +340,7 @@ def profile_check(
     p = load_profile(profile, taxonomy)
     console = stdout_console()
     console.print(Text(f"OK: {profile} ({p.organisation.name})", style="bold"))
-    for t in p.themes:
-        console.print(Text(f"  theme  {t.text!r} -> {t.id} ({taxonomy.theme_label(t.id)})"))
-    for r in p.regions:
-        console.print(Text(f"  region {r} ({taxonomy.place_label(r)})"))
+    for line in reading_lines(p, taxonomy):
+        console.print(Text(line))
     if p.organisation.registered_in:
         console.print(Text(f"  registered in {taxonomy.place_label(p.organisation.registered_in)}"))

@@ -281,3 +281,75 @@ def fit_weights(
         if not improved:
             break
     return weights, best
+
+
+# -- reading organisations' own words -----------------------------------------------------
+def held_apart(text: str) -> bool:
+    """The third of the phrases never used to extend the lexicon (by a hash of the text)."""
+    return zlib.crc32(text.encode()) % 3 == 0
+
+
+class PhraseScore(NamedTuple):
+    themes_right: int
+    themes_total: int
+    places_right: int
+    places_total: int
+    theme_misses: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]
+    place_misses: tuple[tuple[str, str, tuple[str, ...]], ...]
+
+
+def theme_reading_right(
+    phrase: str, expected: Sequence[str], taxonomy: Taxonomy
+) -> tuple[bool, tuple[str, ...]]:
+    """A phrase is read right when its surest theme is one of those expected (and it is read
+    as a theme at all), exactly as a profile reads it."""
+    from fundfinder.reading import load_reader
+
+    hit = taxonomy.resolve_theme(phrase)
+    if hit.id is not None:
+        return hit.id in expected, (hit.id,)
+    reading = load_reader().read(phrase)
+    read = tuple(t for t, _c in reading.themes)
+    if not read:
+        return False, ()
+    best = max(c for _t, c in reading.themes)
+    top = {t for t, c in reading.themes if c >= best}
+    return bool(top & set(expected)), read
+
+
+def place_reading_right(
+    place: str, expected: str, taxonomy: Taxonomy
+) -> tuple[bool, tuple[str, ...]]:
+    from fundfinder.places import read_place_list
+
+    readings = read_place_list(place, taxonomy)
+    found = tuple(r.place for r in readings if r.place is not None)
+    if len(found) != len(readings):
+        return False, found
+    return expected in found, found
+
+
+def score_phrases(data: Mapping[str, Any], taxonomy: Taxonomy) -> PhraseScore:
+    """Share of real phrases and places read as a careful adviser reads them."""
+    theme_misses = []
+    right_t = 0
+    for item in data.get("themes") or ():
+        ok, read = theme_reading_right(str(item["phrase"]), tuple(item["themes"]), taxonomy)
+        right_t += ok
+        if not ok:
+            theme_misses.append((str(item["phrase"]), tuple(item["themes"]), read))
+    place_misses = []
+    right_p = 0
+    for item in data.get("places") or ():
+        ok, found = place_reading_right(str(item["place"]), str(item["country"]), taxonomy)
+        right_p += ok
+        if not ok:
+            place_misses.append((str(item["place"]), str(item["country"]), found))
+    return PhraseScore(
+        right_t,
+        len(data.get("themes") or ()),
+        right_p,
+        len(data.get("places") or ()),
+        tuple(theme_misses),
+        tuple(place_misses),
+    )

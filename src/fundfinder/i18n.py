@@ -333,7 +333,7 @@ ORG_TYPE_SINGULAR: dict[str, tuple[str, str]] = {
     "network": ("network", "netwerk"),
     "research": ("research institute", "onderzoeksinstelling"),
     "social_enterprise": ("social enterprise", "sociale onderneming"),
-    "foundation": ("foundation", "stichting/fonds"),
+    "foundation": ("grant-making foundation", "vermogensfonds"),
     "consortium": ("consortium", "consortium"),
 }
 REQUIREMENT_LABELS: dict[str, tuple[str, str]] = {
@@ -397,6 +397,12 @@ def join(items: Sequence[str], lang: str) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + word + items[-1]
+
+
+def decimal(value: float, lang: str = "en", places: int = 2) -> str:
+    """A decimal number in the language's own format: 0.85 / 0,85."""
+    text = f"{value:.{places}f}"
+    return text.replace(".", ",") if lang == "nl" else text
 
 
 def money(amount: float | None, lang: str = "en") -> str:

@@ -204,7 +204,11 @@ def _themes(
 def _regions(
     top: YMap, check: Checker, taxonomy: Taxonomy
 ) -> tuple[tuple[str, ...], tuple[tuple[str, str, str], ...]]:
-    """Countries and regions; provinces, districts and cities resolve to their country."""
+    """Countries and regions; provinces, districts and cities resolve to their country.
+
+    Also every place as written, with what it was read as and how (country, region,
+    subdivision, city or typo), for `profile check` and the report.
+    """
     from fundfinder.places import read_place_list
 
     items = check.text_list(top, "regions", "", required=True) or []
@@ -215,6 +219,8 @@ def _regions(
         if hit.id:
             if hit.id not in result:
                 result.append(hit.id)
+            how = "country" if taxonomy.is_country(hit.id) else "region"
+            below.append((text, hit.id, how if hit.score >= 100 else "typo"))
             continue
         readings = read_place_list(text, taxonomy)
         if readings and all(r.place is not None for r in readings):
@@ -222,8 +228,7 @@ def _regions(
                 assert r.place is not None
                 if r.place not in result:
                     result.append(r.place)
-                if r.how in ("subdivision", "city", "typo"):
-                    below.append((r.text, r.place, r.how))
+                below.append((r.text, r.place, r.how))
             continue
         hint = f"; closest: {', '.join(hit.suggestions)}" if hit.suggestions else ""
         check.problem(line, f"regions[{index}]", f"unknown country or region {text!r}{hint}")

@@ -24,6 +24,8 @@ SPAN = 0.45
 COMPOUND = 0.7  # a term found at the start or end of a compound word
 MIN_COMPOUND_STEM = 4  # shorter stems are not looked for inside compounds
 MIN_COMPOUND_WORD = 8
+KIN_PREFIX = 7  # letters two stems must share to count as one word's kin
+KIN_SHARE = 0.8  # ... and at least this share of the shorter stem
 
 _STOPWORDS_TEXT = (
     "a an and or of the for in on to with by from at as its their our we us is are be "
@@ -79,6 +81,7 @@ class Reader:
     def __init__(self, vocab: Mapping[str, Iterable[str]]) -> None:
         self._terms: list[_Term] = []
         self._by_stem: dict[str, list[int]] = {}
+        self._by_prefix: dict[str, list[int]] = {}  # first KIN_PREFIX letters of a stem
         self._single: dict[str, set[str]] = {}  # stem of a one-word term -> themes
         self._whole: dict[str, list[str]] = {}  # folded whole term -> its themes
         for theme, terms in vocab.items():
@@ -94,6 +97,8 @@ class Reader:
                 self._terms.append(entry)
                 for s in entry.words[0]:
                     self._by_stem.setdefault(s, []).append(index)
+                    if len(s) >= KIN_PREFIX:
+                        self._by_prefix.setdefault(s[:KIN_PREFIX], []).append(index)
                 if len(ws) == 1:
                     for s in entry.words[0]:
                         if len(s) >= MIN_COMPOUND_STEM:
@@ -135,6 +140,8 @@ class Reader:
         for group in phrase_stems:
             for s in group:
                 found.update(self._by_stem.get(s, ()))
+                if len(s) >= KIN_PREFIX:
+                    found.update(self._by_prefix.get(s[:KIN_PREFIX], ()))
         return sorted(found)
 
     def _compound_themes(self, word: str) -> set[str]:
@@ -161,9 +168,29 @@ def _match(term: Sequence[frozenset[str]], phrase: Sequence[frozenset[str]]) -> 
     for want in term:
         hit = next((i for i, have in enumerate(phrase) if want & have), None)
         if hit is None:
+            hit = next((i for i, have in enumerate(phrase) if _kin(want, have)), None)
+        if hit is None:
             return None
         used.add(hit)
     return used
+
+
+def _kin(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Stems of one family that the stemmers leave apart: democrat / democraci,
+    parliament / parliamentari, journalist / journal."""
+    for x in a:
+        for y in b:
+            short = min(len(x), len(y))
+            if short < KIN_PREFIX:
+                continue
+            n = 0
+            for cx, cy in zip(x, y, strict=False):
+                if cx != cy:
+                    break
+                n += 1
+            if n >= KIN_PREFIX and n >= KIN_SHARE * short:
+                return True
+    return False
 
 
 def vocabulary(taxonomy_themes: Iterable[Any], lexicon: Mapping[str, Any]) -> dict[str, list[str]]:

@@ -138,6 +138,8 @@ class Interview:
                 self.save()
                 continue
             outcome = understand(step, answer or default, self.taxonomy, self.lang)
+            for path, value in outcome.also:
+                set_path(self.state.profile, path, value)
             if outcome.error:
                 self.warn(outcome.error)
                 retry = outcome.retry

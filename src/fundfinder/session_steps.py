@@ -74,6 +74,48 @@ class Outcome:
     error: str | None = None
     notes: tuple[str, ...] = ()
     retry: str | None = None  # a corrected answer the adviser can take with Enter
+    also: tuple[tuple[tuple[str, ...], Any], ...] = ()  # other fields the answer settles
+
+
+# A suggestion is offered for Enter only from this fuzzy score (0-100) on; below it the
+# question is simply asked again, so a poor guess never goes in by default.
+CONFIDENT = 88.0
+
+# Legal forms: they go to organisation.legal_form and never decide the type.
+LEGAL_FORMS = {
+    fold(w): w
+    for w in (
+        "stichting", "vereniging", "coöperatie", "cooperatie", "foundation", "charity",
+        "registered charity", "CIC", "community interest company", "vzw", "asbl", "trust",
+        "association", "charitable trust", "ANBI", "bv", "nv", "gGmbH", "e.V.",
+    )
+}  # fmt: skip
+# What people call their organisation -> type.
+ORG_TYPE_WORDS = {
+    fold(w): ident
+    for ident, words in {
+        "ngo": ("NGO", "NGOs", "ngo", "non-governmental organisation", "nonprofit", "non-profit",
+                "ontwikkelingsorganisatie", "hulporganisatie", "goededoelenorganisatie",
+                "goed doel", "maatschappelijke organisatie", "ngo (stichting)",
+                "women's rights organisation", "womens rights organisation", "human rights organisation",
+                "civil society organisation", "CSO", "INGO", "international NGO", "charity organisation",
+                "development organisation"),
+        "grassroots": ("grassroots", "grassroots organisation", "community-based organisation",
+                       "community based organisation", "CBO", "particulier initiatief", "PI",
+                       "basisorganisatie", "vrijwilligersorganisatie", "burgerinitiatief",
+                       "self-help group", "women's group", "youth group", "community group"),
+        "network": ("network", "netwerk", "koepel", "koepelorganisatie", "federation", "alliance",
+                    "platform", "coalition", "branchevereniging"),
+        "research": ("research institute", "think tank", "university", "universiteit",
+                     "kennisinstelling", "onderzoeksinstituut", "research"),
+        "social_enterprise": ("social enterprise", "sociale onderneming", "social business",
+                              "impact enterprise", "cooperative business"),
+        "foundation": ("grant-making foundation", "grantmaking foundation", "vermogensfonds",
+                       "fonds", "private foundation", "family foundation", "funder"),
+        "consortium": ("consortium", "alliantie", "partnership", "samenwerkingsverband"),
+    }.items()
+    for w in words
+}  # fmt: skip
 
 
 # -- reading and writing the draft -------------------------------------------------------
@@ -245,12 +287,22 @@ def _resolve_list(step: Step, text: str, taxonomy: Taxonomy, lang: str, places: 
                 kept.append(item)
             retry.append(kept[-1])
             continue
+        read = _read_place(item, taxonomy, lang) if places else _read_theme(item, lang)
+        if read is not None:
+            kept.append(item)
+            retry.append(item)
+            notes.append(read)
+            continue
         key = "unknown_place" if places else "unknown_theme"
         message = t(key, lang, text=item)
         ids = _suggested_ids(hit.suggestions, taxonomy, places)
         if ids:
             labels = [_label(i, taxonomy, lang, places) for i in ids]
             message += " " + t("did_you_mean", lang, options=_options(labels, lang))
+        near = (taxonomy.near_place if places else taxonomy.near_theme)(fold(item))
+        if near is not None:
+            retry.append(_label(near, taxonomy, lang, places))
+        elif ids and hit.score >= CONFIDENT:
             retry.append(labels[0])
         else:
             can_retry = False
@@ -266,8 +318,50 @@ def _resolve_list(step: Step, text: str, taxonomy: Taxonomy, lang: str, places: 
     return Outcome(kept, notes=tuple(notes))
 
 
+def _read_theme(item: str, lang: str) -> str | None:
+    """A phrase read as themes (with confidences), as the profile will read it; or None."""
+    from fundfinder.i18n import decimal
+    from fundfinder.reading import load_reader
+    from fundfinder.taxonomy import load_taxonomy
+
+    reading = load_reader().read(item)
+    if not reading.themes:
+        return None
+    taxonomy = load_taxonomy()
+    labels = [
+        f"{taxonomy.theme_label(tid, lang)} ({decimal(conf, lang)})" for tid, conf in reading.themes
+    ]
+    note = t("read_as", lang, text=item, labels=_options(labels, lang).replace("'", ""))
+    if reading.keywords:
+        note += " " + t("kept_keywords", lang, words=", ".join(reading.keywords))
+    return note
+
+
+def _read_place(item: str, taxonomy: Taxonomy, lang: str) -> str | None:
+    """A place below country level or misspelt, read as the profile will read it; or None."""
+    from fundfinder.places import read_place_list
+
+    readings = read_place_list(item, taxonomy)
+    if not readings or any(r.place is None for r in readings):
+        return None
+    labels = [
+        f"{r.text} ({taxonomy.place_label(r.place, lang)})" if r.how in ("subdivision", "city")
+        else taxonomy.place_label(r.place, lang)
+        for r in readings
+        if r.place is not None
+    ]  # fmt: skip
+    return t("understood", lang, text=item, label=", ".join(labels))
+
+
 def _country(step: Step, text: str, taxonomy: Taxonomy, lang: str) -> Outcome:
+    from fundfinder.places import read_place
+
     hit = taxonomy.resolve_place(text)
+    if hit.id is None:
+        reading = read_place(text, taxonomy)
+        if reading.how == "typo" and reading.place and taxonomy.is_country(reading.place):
+            label = taxonomy.place_label(reading.place, lang)
+            return Outcome(reading.place, notes=(t("understood", lang, text=text, label=label),))
     if hit.id and taxonomy.is_country(hit.id):
         notes: tuple[str, ...] = ()
         if hit.score < 100:
@@ -281,8 +375,9 @@ def _country(step: Step, text: str, taxonomy: Taxonomy, lang: str) -> Outcome:
     if ids:
         labels = [taxonomy.place_label(i, lang) for i in ids]
         message += " " + t("did_you_mean", lang, options=_options(labels, lang))
-        message += " " + t("accept_hint", lang, answer=labels[0])
-        return Outcome(error=message, retry=labels[0])
+        if hit.score >= CONFIDENT or taxonomy.near_place(fold(text)) == ids[0]:
+            message += " " + t("accept_hint", lang, answer=labels[0])
+            return Outcome(error=message, retry=labels[0])
     return Outcome(error=message)
 
 
@@ -298,16 +393,23 @@ def org_type_names() -> dict[str, str]:
 
 
 def _org_type(step: Step, text: str, taxonomy: Taxonomy, lang: str) -> Outcome:
-    names = org_type_names()
-    ident = names.get(fold(text))
+    key = fold(text)
+    if key in LEGAL_FORMS:
+        message = t("legal_form_noted", lang, text=text, types=", ".join(ORG_TYPES))
+        return Outcome(error=message, also=((("organisation", "legal_form"), text.strip()),))
+    names = {**org_type_names(), **ORG_TYPE_WORDS}
+    ident = names.get(key)
     if ident:
         return Outcome(ident)
-    best = closest(fold(text), list(names), cutoff=70.0)
+    from rapidfuzz import fuzz, process
+
     message = t("unknown_org_type", lang, text=text)
-    if best:
-        message += " " + t("did_you_mean", lang, options=_options([names[best]], lang))
-        message += " " + t("accept_hint", lang, answer=names[best])
-        return Outcome(error=message, retry=names[best])
+    found = process.extractOne(key, list(names), scorer=fuzz.ratio)
+    if found and found[1] >= CONFIDENT:
+        best = names[found[0]]
+        message += " " + t("did_you_mean", lang, options=_options([best], lang))
+        message += " " + t("accept_hint", lang, answer=best)
+        return Outcome(error=message, retry=best)
     return Outcome(error=message + " " + ", ".join(ORG_TYPES))
 
 

@@ -131,6 +131,15 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Druk op Enter voor [{answer}], of typ het opnieuw.",
     ),
     "understood": ("Understood {text!r} as {label}.", "{text!r} begrepen als {label}."),
+    "read_as": ("Read {text!r} as {labels}.", "{text!r} gelezen als {labels}."),
+    "kept_keywords": (
+        "Kept as keywords: {words}.",
+        "Bewaard als trefwoorden: {words}.",
+    ),
+    "legal_form_noted": (
+        "{text!r} is a legal form; noted as such. What kind of organisation is it ({types})?",
+        "{text!r} is een rechtsvorm; zo genoteerd. Wat voor organisatie is het ({types})?",
+    ),
     "or": ("or", "of"),
     "profile_problems": (
         "The profile is not complete yet:",

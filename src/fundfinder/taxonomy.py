@@ -205,20 +205,11 @@ class Taxonomy:
 
     def near_place(self, key: str) -> str | None:
         """A place whose name is one or two letters off a folded name ("guatamala"), if unique."""
-        from rapidfuzz import process
-        from rapidfuzz.distance import Levenshtein
+        return _near(self._place_index, key)
 
-        if len(key) < 5:
-            return None
-        allowed = 1 if len(key) < 8 else 2
-        names = list(self._place_index.exact)
-        hits = process.extract(
-            key, names, scorer=Levenshtein.distance, score_cutoff=allowed, limit=8
-        )
-        ids = {self._place_index.exact[name] for name, _d, _i in hits}
-        if len(ids) != 1:
-            return None
-        return next(iter(ids))
+    def near_theme(self, key: str) -> str | None:
+        """A theme whose name or synonym is a letter or two off ("youht"), if unique."""
+        return _near(self._theme_index, key)
 
     def is_country(self, code: str) -> bool:
         return code in self.countries
@@ -266,6 +257,27 @@ class Taxonomy:
     def is_continent(self, place: str) -> bool:
         region = self.regions.get(place)
         return bool(region and region.is_continent)
+
+
+def _near(index: _Index, key: str) -> str | None:
+    """The one id whose folded name is within 1 edit (2 from 8 letters) of `key`, if unique.
+
+    Edits count a swap of two letters as one (Damerau-Levenshtein), so "youht" is one
+    step from "youth"; names shorter than 5 letters are never guessed.
+    """
+    from rapidfuzz import process
+    from rapidfuzz.distance import DamerauLevenshtein
+
+    if len(key) < 5:
+        return None
+    allowed = 1 if len(key) < 8 else 2
+    hits = process.extract(
+        key, list(index.exact), scorer=DamerauLevenshtein.distance, score_cutoff=allowed, limit=8
+    )
+    ids = {index.exact[name] for name, _d, _i in hits}
+    if len(ids) != 1:
+        return None
+    return next(iter(ids))
 
 
 @cache
