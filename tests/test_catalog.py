@@ -6,14 +6,18 @@ from pathlib import Path
 
 import pytest
 import yaml
+from typer.testing import CliRunner
 
 from fundfinder.catalog import load_catalog
+from fundfinder.cli import app
 from fundfinder.curation import coverage, curation_warnings, near_duplicates
 from fundfinder.errors import CatalogError
 from fundfinder.schema import parse_catalog
 from fundfinder.yamlsafe import parse_yaml
 
 from .conftest import TODAY, funder_data, make_funders
+
+runner = CliRunner()
 
 
 def test_valid_entry_parses() -> None:
@@ -160,3 +164,70 @@ def test_shipped_database_coverage(taxonomy) -> None:  # type: ignore[no-untyped
         assert explicit + global_count >= 20, continent
     # no two entries are the same funder
     assert near_duplicates(catalog.funders) == []
+
+
+def test_calls_status_and_parent_are_read_and_checked(tmp_path, taxonomy) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from fundfinder.schema import parse_catalog
+    from fundfinder.scoring import exclusions, next_deadline, timing_part
+    from tests.conftest import make_profile
+
+    good = funder_data(
+        id="cycle",
+        calls=[
+            {
+                "name": "Yearly round",
+                "opens": "08-01",
+                "closes": "09-15",
+                "recurs": "yearly",
+                "confirmed": 2025,
+                "source": "https://example.org/call",
+            },
+            {
+                "name": "One-off",
+                "closes": "2027-02-01",
+                "recurs": "once",
+                "source": "https://example.org/once",
+            },
+        ],
+        parent="some-parent",
+        grant={"range_published": False},
+    )
+    [f] = parse_catalog([good], "db.yaml", taxonomy)
+    assert next_deadline(f, date(2026, 11, 29)) == (date(2027, 2, 1), False)
+    assert next_deadline(f, date(2027, 2, 2)) == (date(2027, 9, 15), True)
+    assert f.grant.range_published is False and f.parent == "some-parent"
+    reasons = timing_part(f._replace(calls=f.calls[:1]), date(2026, 11, 29)).reasons
+    assert reasons[0].key == "timing.estimated"
+    bad = funder_data(id="bad", calls=[{"name": "X", "closes": "2027-09-15", "recurs": "yearly"}])
+    with pytest.raises(CatalogError, match=r"calls\[0\]\.closes: a recurring call takes MM-DD"):
+        parse_catalog([bad], "db.yaml", taxonomy)
+    closed = funder_data(id="gone", status="closed", replaced_by="New Fund")
+    [g] = parse_catalog([closed], "db.yaml", taxonomy)
+    assert [r.key for r in exclusions(make_profile(), g, taxonomy)] == ["excl.replaced"]
+
+
+def test_strict_validation_and_completeness(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import yaml
+
+    path = tmp_path / "db.yaml"
+    path.write_text(yaml.safe_dump([funder_data(id="thin", as_of="2026-10")]))
+    assert runner.invoke(app, ["db", "validate", str(path)]).exit_code == 0
+    strict = runner.invoke(app, ["db", "validate", str(path), "--strict"])
+    assert strict.exit_code == 1
+    assert "eligibility.registered_in: is missing (required by --strict)" in strict.output
+    stats = runner.invoke(app, ["db", "stats", "--format", "json"])
+    assert stats.exit_code == 0
+    import json
+
+    completeness = json.loads(stats.output)["completeness"]
+    assert completeness["access"] > 0 and "call cycle or rolling" in completeness
+
+
+def test_search_finds_instruments_by_their_parents_name() -> None:
+    result = runner.invoke(app, ["funders", "search", "Europese Commissie", "--limit", "20"])
+    assert result.exit_code == 0
+    assert "european-commission" in result.output and "eu-cerv" in result.output
+    result = runner.invoke(app, ["funders", "search", "Ministerie van Buitenlandse Zaken"])
+    assert "nl-ministry-foreign-" in result.output and "bz-" in result.output

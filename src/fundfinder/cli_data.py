@@ -213,16 +213,24 @@ def funders_search(
     from fundfinder.textnorm import fold
 
     funders = _catalog(db).funders
+    by_id = {f.id: f for f in funders}
     names: list[str] = []
     owners: list[int] = []
+    inherited: list[bool] = []  # a parent's name: its instruments are found too, a little lower
     for index, f in enumerate(funders):
-        for name in (f.name, f.id, *f.aliases):
+        own = (f.name, f.id, *f.aliases)
+        parent = by_id.get(f.parent) if f.parent else None
+        above = (parent.name, *parent.aliases) if parent is not None else ()
+        for name, from_parent in [*((n, False) for n in own), *((n, True) for n in above)]:
             names.append(fold(name))
             owners.append(index)
+            inherited.append(from_parent)
     best: dict[int, float] = {}
-    for _name, score, i in process.extract(fold(text), names, scorer=fuzz.WRatio, limit=limit * 4):
+    found = process.extract(fold(text), names, scorer=fuzz.WRatio, limit=limit * 8)
+    for _name, score, i in found:
         owner = owners[i]
-        best[owner] = max(best.get(owner, 0.0), float(score))
+        value = float(score) - (5.0 if inherited[i] else 0.0)
+        best[owner] = max(best.get(owner, 0.0), value)
     ranked = sorted(best.items(), key=lambda kv: (-kv[1], funders[kv[0]].name))[:limit]
     table = Table(title=f"Funders like {text!r}", title_justify="left")
     for col in ("match", "id", "name", "type", "based in"):
@@ -240,13 +248,24 @@ def db_validate(
         Path | None, typer.Argument(help="Database file (default: the shipped one plus overlays).")
     ] = None,
     db: DbOpt = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Also fail on an entry without access, registration rule or organisation types, "
+            "a call cycle without its source, or an entry unchecked for 24 months and not "
+            "marked dormant or closed.",
+        ),
+    ] = False,
 ) -> None:
     """Check a database file; every problem is reported with file:line."""
     from fundfinder.catalog import load_catalog
-    from fundfinder.curation import curation_warnings
+    from fundfinder.curation import curation_warnings, strict_notes
 
     catalog = load_catalog([], base=path) if path else load_catalog(overlay_paths(db))
     warnings = curation_warnings(catalog.funders, today())
+    if strict:
+        warnings += strict_notes(catalog.funders, today())
     problems = [w for w in warnings if w.severity == "error"]
     stale = [w for w in warnings if w.field == "as_of" and w.severity == "warning"]
     for w in warnings:
@@ -307,6 +326,14 @@ def db_stats(
         for name, count in stats[key].items():
             table.add_row(Text(str(name)), str(count))
         console.print(table)
+    table = Table(title="Completeness (entries that know it)", title_justify="left")
+    table.add_column("field")
+    table.add_column("funders", justify="right")
+    table.add_column("share", justify="right")
+    for name, count in stats["completeness"].items():
+        share = f"{100 * count / max(stats['funders'], 1):.0f}%"
+        table.add_row(Text(name), str(count), share)
+    console.print(table)
     stale = stats["stale"]
     console.print(Text(f"{len(stale)} entries checked more than 18 months ago", style="bold"))
     for item in stale:

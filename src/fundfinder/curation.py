@@ -11,7 +11,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from fundfinder.models import Funder
-from fundfinder.scoring import as_of_date, is_stale
+from fundfinder.scoring import as_of_date, is_stale, months_between
 from fundfinder.taxonomy import GLOBAL, Taxonomy
 from fundfinder.textnorm import fold
 
@@ -45,6 +45,11 @@ def _names(f: Funder) -> list[str]:
     return [_core_name(f.name), *(_core_name(a) for a in f.aliases)]
 
 
+def _related(a: Funder, b: Funder) -> bool:
+    """A parent and its instrument, or two instruments of one parent, may share a name."""
+    return a.parent == b.id or b.parent == a.id or (a.parent is not None and a.parent == b.parent)
+
+
 def near_duplicates(funders: Sequence[Funder]) -> list[tuple[Funder, Funder, float]]:
     """Pairs of entries whose names (or aliases) are nearly the same.
 
@@ -66,7 +71,7 @@ def near_duplicates(funders: Sequence[Funder]) -> list[tuple[Funder, Funder, flo
         for x, i in enumerate(members):
             for j in members[x + 1 :]:
                 a, b = names[i][1], names[j][1]
-                if a == b:
+                if a == b or _related(funders[a], funders[b]):
                     continue
                 key = (min(a, b), max(a, b))
                 if key in pairs:
@@ -89,7 +94,10 @@ def curation_warnings(funders: Sequence[Funder], today: date) -> list[Note]:
                 f"[{score:.0f}%]; merge them or make the names distinct",
             )
         )
+    ids = {f.id for f in funders}
     for f in funders:
+        if f.parent is not None and f.parent not in ids:
+            notes.append(Note("error", f.origin, "parent", f"unknown funder id {f.parent!r}"))
         if as_of_date(f.as_of) > today:
             notes.append(Note("error", f.origin, "as_of", f"{f.as_of} lies in the future"))
         elif is_stale(f, today):
@@ -97,6 +105,72 @@ def curation_warnings(funders: Sequence[Funder], today: date) -> list[Note]:
                 Note("warning", f.origin, "as_of", f"checked {f.as_of}: older than 18 months")
             )
     return notes
+
+
+THIRD_PARTY = (
+    "fundsforngos", "insidephilanthropy", "grantsdatabase", "devex", "welcomeurope",
+    "euro-access", "accesseurope", "hinchilla", "wikipedia", "influencewatch", "candid.org",
+)  # fmt: skip
+RECHECK_MONTHS = 24
+
+
+def third_party_only(f: Funder) -> bool:
+    """True when every source of an entry is a directory or aggregator, not the funder."""
+    return all(any(host in src for host in THIRD_PARTY) for src in f.sources)
+
+
+def strict_notes(funders: Sequence[Funder], today: date) -> list[Note]:
+    """What `db validate --strict` also requires: an adviser can act on every entry."""
+    notes: list[Note] = []
+    for f in funders:
+        closed = f.status == "closed" or f.access == "closed"
+        for field, value in (
+            ("access", f.access),
+            ("eligibility.registered_in", f.eligibility.registered_in),
+            ("eligibility.org_types", f.eligibility.org_types),
+        ):
+            if value is None and not closed:
+                notes.append(Note("error", f.origin, field, "is missing (required by --strict)"))
+        for index, call in enumerate(f.calls):
+            if not call.source:
+                notes.append(
+                    Note(
+                        "error", f.origin, f"calls[{index}].source", "a call cycle needs its source"
+                    )
+                )
+        old = months_between(as_of_date(f.as_of), today) > RECHECK_MONTHS
+        if old and f.status not in ("dormant", "closed"):
+            notes.append(
+                Note(
+                    "error",
+                    f.origin,
+                    "as_of",
+                    f"checked {f.as_of}: re-check, or mark it status dormant or closed",
+                )
+            )
+    return notes
+
+
+def completeness(funders: Sequence[Funder], today: date) -> dict[str, int]:
+    """How many entries know each fact an adviser acts on."""
+    return {
+        "access": sum(f.access is not None for f in funders),
+        "registered_in": sum(f.eligibility.registered_in is not None for f in funders),
+        "org_types": sum(f.eligibility.org_types is not None for f in funders),
+        "grant range (or not published)": sum(
+            f.grant.min_eur is not None
+            or f.grant.max_eur is not None
+            or f.grant.range_published is False
+            for f in funders
+        ),
+        "core support yes/no": sum(f.grant.core_support is not None for f in funders),
+        "call cycle or rolling": sum(bool(f.calls) or f.access == "rolling" for f in funders),
+        "status": sum(f.status is not None for f in funders),
+        f"checked within {RECHECK_MONTHS} months": sum(
+            months_between(as_of_date(f.as_of), today) <= RECHECK_MONTHS for f in funders
+        ),
+        "own pages among the sources": sum(not third_party_only(f) for f in funders),
+    }
 
 
 def coverage(funders: Sequence[Funder], taxonomy: Taxonomy, today: date) -> dict[str, Any]:
@@ -128,6 +202,7 @@ def coverage(funders: Sequence[Funder], taxonomy: Taxonomy, today: date) -> dict
         "by_base_country": dict(by_base.most_common()),
         "by_access": dict(by_access.most_common()),
         "stale": stale,
+        "completeness": completeness(funders, today),
         "core_support": sum(1 for f in funders if f.grant.core_support),
         "multi_year": sum(1 for f in funders if f.grant.multi_year),
     }

@@ -31,7 +31,7 @@ from fundfinder.scoring import (
     calibrate,
     exclusions,
     is_penalised,
-    registered_far,
+    not_for_you,
     score_funder,
 )
 from fundfinder.taxonomy import Taxonomy
@@ -171,7 +171,7 @@ def score_case(
             if fit is not None:
                 parts[i, j] = fit
         confirmed[i] = access_part(case.profile, funder, evidence.get(funder.id))[1]
-        far[i] = registered_far(funder, evidence.get(funder.id))
+        far[i] = not_for_you(case.profile, funder, evidence.get(funder.id))
     return Scores(parts, excluded, stale, confirmed, far, [f.name.casefold() for f in funders])
 
 

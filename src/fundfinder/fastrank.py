@@ -52,6 +52,7 @@ from fundfinder.scoring import (
     registration_from_history,
     score_funder,
     theme_fit,
+    timing_part,
     women_focused,
 )
 from fundfinder.taxonomy import ANY, Taxonomy
@@ -78,7 +79,7 @@ def _type_bits(own: str) -> int:
 
 def _excluded(profile: Profile, part: LargePart, taxonomy: Taxonomy) -> Any:
     org = profile.organisation
-    out = part.access == ACCESS_CODES["closed"]
+    out = (part.access == ACCESS_CODES["closed"]) | part.closed
     if profile.exclude:
         wanted = set(profile.exclude)
         out |= np.array([i in wanted for i in part.ids], dtype=np.bool_)
@@ -162,7 +163,9 @@ def _access_columns(
     else:
         own = (part.org_mask & (1 << ORG_TYPES.index(org.org_type))) != 0
         types = np.where(part.org_known, np.where(own, 1.0, TYPES_FAMILY), TYPES_UNKNOWN)
-    narrow = np.where(part.req_women & (not women_focused(profile)), NARROW_CIRCLE, 1.0)
+    only_women = part.req_women & (not women_focused(profile))
+    narrow = np.where(only_women, NARROW_CIRCLE, 1.0)
+    far = far | only_women
     return np.round(access_fit(reg, types, narrow), 4), confirmed, far
 
 
@@ -238,6 +241,11 @@ def bulk_scores(
         [TIMING_DEADLINE, TIMING_ROLLING, TIMING_INVITATION, TIMING_PASSED, TIMING_OPEN],
         0.0,
     )  # fmt: skip
+    if len(part.with_calls):
+        timing = fits["timing"].copy()
+        for i in part.with_calls.tolist():
+            timing[i] = timing_part(part.funder(i), today).fit or 0.0
+        fits["timing"] = timing
     # who may apply
     fits["access"], confirmed, far = _access_columns(profile, part, taxonomy, evidence)
     # history

@@ -131,6 +131,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "open call, next deadline {next_date}",
         "open oproep, volgende deadline {next_date}",
     ),
+    "timing.estimated": (
+        "next deadline about {next_date} (estimated from earlier years)",
+        "volgende deadline rond {next_date} (geschat op basis van eerdere jaren)",
+    ),
+    "timing.dormant": (
+        "dormant: no recent funding rounds",
+        "slapend: geen recente financieringsrondes",
+    ),
     "timing.rolling": ("applications accepted any time", "aanvragen doorlopend mogelijk"),
     "timing.open": ("open calls; no deadline known", "open oproepen; geen deadline bekend"),
     "timing.passed": (
@@ -160,6 +168,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "flag.cofinancing": ("you co-finance {pct}%", "u financiert {pct}% zelf mee"),
     # exclusions
     "excl.closed": ("closed to applications", "gesloten voor aanvragen"),
+    "excl.replaced": (
+        "closed; replaced by {replaced_by}",
+        "gesloten; opgevolgd door {replaced_by}",
+    ),
     "excl.profile": (
         "excluded in the profile's preferences",
         "uitgesloten in de voorkeuren van het profiel",

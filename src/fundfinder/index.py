@@ -78,6 +78,8 @@ class LargePart:
     core: Any  # int8: -1 unknown, 0 no, 1 yes
     dl_ptr: Any
     dl_vals: Any  # proleptic ordinals, ascending per funder
+    with_calls: Any  # int64: funders with call cycles or a status (timing read from the funder)
+    closed: Any  # bool: status closed
     _cache: dict[int, Funder] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
@@ -157,4 +159,8 @@ def compile_part(funders: Sequence[Funder], source: str, taxonomy: Taxonomy) -> 
         ),
         dl_ptr=dl_ptr,
         dl_vals=np.asarray([d for ds in deadlines for d in ds], dtype=np.int64),
+        with_calls=np.asarray(
+            [i for i, f in enumerate(funders) if f.calls or f.status], dtype=np.int64
+        ),
+        closed=np.asarray([f.status == "closed" for f in funders], dtype=bool),
     )

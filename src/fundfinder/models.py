@@ -34,6 +34,8 @@ ORG_TYPES = (
 )
 FORMS = ("grant", "loan", "equity", "guarantee", "matchfunding", "in_kind", "prize", "crowdfunding")
 ACCESS = ("open_call", "rolling", "invitation_only", "closed")
+STATUSES = ("active", "dormant", "closed")
+RECURS = ("once", "yearly", "quarterly")
 REQUIREMENTS = (
     "anbi",
     "cbf",
@@ -82,6 +84,18 @@ class Grant(NamedTuple):
     multi_year: bool | None = None
     cofinancing_pct: float | None = None
     core_support: bool | None = None
+    range_published: bool | None = None  # False: the funder publishes no amounts (known)
+
+
+class Call(NamedTuple):
+    """A call for proposals or a yearly window: stated dates, or usual ones that recur."""
+
+    name: str
+    closes: str | None = None  # "YYYY-MM-DD" (a dated call) or "MM-DD" (a recurring one)
+    opens: str | None = None
+    recurs: str = "once"  # once | yearly | quarterly
+    confirmed: int | None = None  # the last year a page showed it
+    source: str | None = None
 
 
 class Funder(NamedTuple):
@@ -106,6 +120,10 @@ class Funder(NamedTuple):
     summary_nl: str | None = None
     origin: str = ""  # file:line the entry was read from
     keywords_folded: tuple[str, ...] = ()  # `keywords` normalised for matching (textnorm.fold)
+    calls: tuple[Call, ...] = ()
+    status: str | None = None  # active | dormant | closed
+    replaced_by: str | None = None
+    parent: str | None = None  # the id of the body this is an instrument of
 
     def folded_keywords(self) -> tuple[str, ...]:
         if len(self.keywords_folded) == len(self.keywords):

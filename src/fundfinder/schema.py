@@ -18,7 +18,10 @@ from fundfinder.models import (
     FORMS,
     FUNDER_TYPES,
     ORG_TYPES,
+    RECURS,
     REQUIREMENTS,
+    STATUSES,
+    Call,
     Eligibility,
     Funder,
     Grant,
@@ -46,7 +49,12 @@ FUNDER_KEYS = (
     "sources",
     "as_of",
     "summary",
+    "calls",
+    "status",
+    "replaced_by",
+    "parent",
 )
+CALL_KEYS = ("name", "opens", "closes", "recurs", "confirmed", "source")
 ELIGIBILITY_KEYS = ("registered_in", "org_types", "budget_eur", "requires", "notes")
 GRANT_KEYS = (
     "min_eur",
@@ -56,6 +64,7 @@ GRANT_KEYS = (
     "multi_year",
     "cofinancing_pct",
     "core_support",
+    "range_published",
 )
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 AS_OF = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?$")
@@ -129,6 +138,12 @@ def _parse_funder(entry: YMap, prefix: str, check: Checker, taxonomy: Taxonomy) 
     eligibility = _eligibility(entry, prefix, check, taxonomy)
     grant = _grant(entry, prefix, check)
     summary_en, summary_nl = _summary(entry, prefix, check)
+    calls = _calls(entry, prefix, check)
+    status = check.choice(entry, "status", prefix, STATUSES)
+    replaced_by = check.text(entry, "replaced_by", prefix, max_len=200)
+    parent = check.text(entry, "parent", prefix, max_len=80)
+    if parent is not None and not SLUG.match(parent):
+        check.problem(entry.line_of("parent"), f"{prefix}.parent", "must be a funder id (a slug)")
     if len(check.problems) > before or fid is None or name is None or ftype is None:
         return None
     assert based_in is not None and themes is not None and regions is not None
@@ -155,6 +170,10 @@ def _parse_funder(entry: YMap, prefix: str, check: Checker, taxonomy: Taxonomy) 
         summary_nl=summary_nl,
         origin=f"{check.source}:{entry.line}",
         keywords_folded=tuple(fold(k) for k in keywords),
+        calls=calls,
+        status=status,
+        replaced_by=replaced_by,
+        parent=parent,
     )
 
 
@@ -351,7 +370,80 @@ def _grant(entry: YMap, prefix: str, check: Checker) -> Grant:
         multi_year=check.boolean(m, "multi_year", where),
         cofinancing_pct=check.number(m, "cofinancing_pct", where, maximum=100),
         core_support=check.boolean(m, "core_support", where),
+        range_published=check.boolean(m, "range_published", where),
     )
+
+
+MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+
+
+def _call_date(m: YMap, key: str, where: str, check: Checker) -> str | None:
+    """A call date: "YYYY-MM-DD" for a dated call, "MM-DD" for a recurring one."""
+    raw = m.get(key)
+    if raw is None:
+        return None
+    value = raw.isoformat() if hasattr(raw, "isoformat") else str(raw).strip()
+    if MONTH_DAY.match(value):
+        return value
+    try:
+        from datetime import date as _date
+
+        _date.fromisoformat(value)
+        return value
+    except ValueError:
+        check.problem(
+            m.line_of(key),
+            f"{where}.{key}",
+            f"expected a date like 2027-03-01, or a month and day like 03-01; got {value!r}",
+        )
+        return None
+
+
+def _calls(entry: YMap, prefix: str, check: Checker) -> tuple[Call, ...]:
+    raw = entry.get("calls")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        check.problem(entry.line_of("calls"), f"{prefix}.calls", "expected a list of calls")
+        return ()
+    calls: list[Call] = []
+    for index, item in enumerate(raw):
+        where = f"{prefix}.calls[{index}]"
+        m = check.mapping(item, where, line_of(raw, index) or entry.line_of("calls"))
+        if m is None:
+            continue
+        before = len(check.problems)
+        check.unknown_keys(m, CALL_KEYS, where)
+        name = check.text(m, "name", where, required=True, max_len=300)
+        opens = _call_date(m, "opens", where, check)
+        closes = _call_date(m, "closes", where, check)
+        recurs = check.choice(m, "recurs", where, RECURS) or "once"
+        confirmed = check.number(m, "confirmed", where, minimum=1990, maximum=2100, integer=True)
+        source = check.text(m, "source", where, max_len=2000)
+        if source is not None and not URL.match(source):
+            check.problem(
+                m.line_of("source"), f"{where}.source", f"not an http(s) address: {source!r}"
+            )
+        for value, key in ((opens, "opens"), (closes, "closes")):
+            if value is None:
+                continue
+            dated = not MONTH_DAY.match(value)
+            if dated and recurs != "once":
+                check.problem(
+                    m.line_of(key), f"{where}.{key}", f"a recurring call takes MM-DD, got {value!r}"
+                )
+            if not dated and recurs == "once":
+                check.problem(
+                    m.line_of(key),
+                    f"{where}.{key}",
+                    "a one-off call takes a full date (YYYY-MM-DD)",
+                )
+        if len(check.problems) > before or name is None:
+            continue
+        calls.append(
+            Call(name, closes, opens, recurs, None if confirmed is None else int(confirmed), source)
+        )
+    return tuple(calls)
 
 
 def _int(value: float | None) -> int | None:
@@ -411,6 +503,7 @@ def funder_to_dict(f: Funder) -> dict[str, Any]:
             ("multi_year", g.multi_year),
             ("cofinancing_pct", g.cofinancing_pct),
             ("core_support", g.core_support),
+            ("range_published", g.range_published),
         )
         if v is not None
     }
@@ -422,4 +515,9 @@ def funder_to_dict(f: Funder) -> dict[str, Any]:
     out["sources"] = list(f.sources)
     out["as_of"] = f.as_of
     out["summary"] = {k: v for k, v in (("en", f.summary_en), ("nl", f.summary_nl)) if v}
+    if f.calls:
+        out["calls"] = [{k: v for k, v in c._asdict().items() if v is not None} for c in f.calls]
+    for key, value in (("status", f.status), ("replaced_by", f.replaced_by), ("parent", f.parent)):
+        if value is not None:
+            out[key] = value
     return out

@@ -47,6 +47,8 @@ TIMING_ROLLING = 0.85
 TIMING_OPEN = 0.6
 TIMING_PASSED = 0.3
 TIMING_INVITATION = 0.2
+TIMING_ESTIMATED = 0.9  # a deadline ahead, estimated from a recurring call
+TIMING_DORMANT = 0.1
 
 KEYWORD_MATCH = 85.0  # rapidfuzz score for a keyword to count as related
 KEYWORD_FIT = 0.3
@@ -88,8 +90,9 @@ STALE_FACTOR = 0.9
 STRONG_HISTORY = 0.6
 CAP_UNPROVEN = 79.0
 # A funder that publishes no registration rule and whose known grantees are all registered
-# far from the applicant (the partners' route, see audiences) is no top pick for it.
-CAP_FAR = 49.0
+# far from the applicant (the partners' route, see audiences), or one only for women-led
+# groups when the applicant's themes are not women's rights, is no top pick for it.
+CAP_FAR = 35.0
 # Topic first: a funder whose themes touch none of yours keeps only THEME_GATE_FLOOR of its
 # score; full marks from a theme fit of THEME_GATE_FULL.
 THEME_GATE_FLOOR = 0.6
@@ -122,8 +125,11 @@ def exclusions(profile: Profile, funder: Funder, taxonomy: Taxonomy) -> list[Rea
     rules = funder.eligibility
     if funder.id in profile.exclude:
         reasons.append(Reason.of("excl.profile"))
-    if funder.access == "closed":
-        reasons.append(Reason.of("excl.closed"))
+    if funder.access == "closed" or funder.status == "closed":
+        if funder.replaced_by:
+            reasons.append(Reason.of("excl.replaced", replaced_by=funder.replaced_by))
+        else:
+            reasons.append(Reason.of("excl.closed"))
     if rules.registered_in and ANY not in rules.registered_in and org.registered_in:
         if not any(taxonomy.contains(place, org.registered_in) for place in rules.registered_in):
             reasons.append(
@@ -421,11 +427,44 @@ def forms_part(profile: Profile, funder: Funder) -> Part:
     return Part(fit, tuple(reasons))
 
 
+def _on(year: int, month: int, day: int) -> date:
+    import calendar
+
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def next_deadline(funder: Funder, today: date) -> tuple[date, bool] | None:
+    """The next deadline from today, and whether it is estimated (from a recurring call)."""
+    found: list[tuple[date, bool]] = [(d, False) for d in funder.deadlines if d >= today]
+    for call in funder.calls:
+        if call.closes is None:
+            continue
+        if call.recurs == "once":
+            closes = date.fromisoformat(call.closes)
+            if closes >= today:
+                found.append((closes, False))
+            continue
+        month, day = (int(x) for x in call.closes.split("-"))
+        months = (
+            [month] if call.recurs == "yearly" else [(month - 1 + 3 * k) % 12 + 1 for k in range(4)]
+        )
+        for year in (today.year, today.year + 1):
+            for m in months:
+                when = _on(year, m, day)
+                if when >= today:
+                    found.append((when, True))
+    return min(found) if found else None
+
+
 def timing_part(funder: Funder, today: date) -> Part:
     access = funder.access
-    ahead = [d for d in funder.deadlines if d >= today]
-    if ahead:
-        return Part(TIMING_DEADLINE, (Reason.of("timing.deadline", next_date=ahead[0]),))
+    if funder.status == "dormant":
+        return Part(TIMING_DORMANT, (Reason.of("timing.dormant"),))
+    upcoming = next_deadline(funder, today)
+    if upcoming is not None and not upcoming[1]:
+        return Part(TIMING_DEADLINE, (Reason.of("timing.deadline", next_date=upcoming[0]),))
+    if upcoming is not None:
+        return Part(TIMING_ESTIMATED, (Reason.of("timing.estimated", next_date=upcoming[0]),))
     if access == "rolling":
         return Part(TIMING_ROLLING, (Reason.of("timing.rolling"),))
     if access == "invitation_only":
@@ -550,6 +589,13 @@ def calibrate(score: Any, history: Any, confirmed: Any, far: Any = False, theme:
     return np.where(far, np.minimum(held, CAP_FAR), held)
 
 
+def not_for_you(profile: Profile, funder: Funder, evidence: Evidence | None) -> bool:
+    """No top pick: known grantees all registered far away, or women-led groups only while
+    the profile is not about women's rights (held under 50; see `calibrate`)."""
+    narrow = "women_led" in funder.eligibility.requires and not women_focused(profile)
+    return narrow or registered_far(funder, evidence)
+
+
 def registered_far(funder: Funder, evidence: Evidence | None) -> bool:
     """No published rule, and none of (at least three) known grantees registered near you."""
     return (
@@ -621,7 +667,7 @@ def score_funder(
             score,
             history_fit,
             confirmed,
-            registered_far(funder, own),
+            not_for_you(profile, funder, own),
             (parts["themes"].fit or 0.0) if weights["themes"] > 0 else 1.0,
         )
     )

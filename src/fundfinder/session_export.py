@@ -103,8 +103,29 @@ def ics_fold(line: str) -> list[str]:
     return [pieces[0], *(" " + p for p in pieces[1:])]
 
 
-def ics_events(picked: Sequence[Picked], today: date) -> list[tuple[Picked, date]]:
-    events = [(p, d) for p in picked for d in sorted(set(p.funder.deadlines)) if d >= today]
+def ics_events(picked: Sequence[Picked], today: date) -> list[tuple[Picked, date, bool]]:
+    """Every deadline ahead: stated ones, dated calls, and the next of each recurring call
+    (estimated)."""
+    from fundfinder.scoring import next_deadline
+
+    events: list[tuple[Picked, date, bool]] = []
+    for p in picked:
+        seen: set[date] = set()
+        stated = [d for d in p.funder.deadlines if d >= today]
+        for call in p.funder.calls:
+            if call.recurs == "once" and call.closes and date.fromisoformat(call.closes) >= today:
+                stated.append(date.fromisoformat(call.closes))
+        for d in sorted(set(stated)):
+            events.append((p, d, False))
+            seen.add(d)
+        for call in p.funder.calls:
+            if call.recurs == "once" or call.closes is None:
+                continue
+            one = p.funder._replace(deadlines=(), calls=(call,))
+            upcoming = next_deadline(one, today)
+            if upcoming is not None and upcoming[0] not in seen:
+                events.append((p, upcoming[0], True))
+                seen.add(upcoming[0])
     return sorted(events, key=lambda e: (e[1], e[0].funder.name.casefold(), e[0].funder.id))
 
 
@@ -118,9 +139,9 @@ def shortlist_ics(picked: Sequence[Picked], today: date, lang: str) -> str:
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
     ]
-    for p, deadline in ics_events(picked, today):
+    for p, deadline, estimated in ics_events(picked, today):
         f = p.funder
-        description = [t("ics_checked", lang, as_of=f.as_of)]
+        description = [t("ics_estimated" if estimated else "ics_checked", lang, as_of=f.as_of)]
         if p.note:
             description.insert(0, t("ics_note", lang, note=p.note))
         if f.url:
@@ -131,7 +152,7 @@ def shortlist_ics(picked: Sequence[Picked], today: date, lang: str) -> str:
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{deadline:%Y%m%d}",
             f"DTEND;VALUE=DATE:{deadline + timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{ics_escape(t('ics_summary', lang, name=f.name))}",
+            f"SUMMARY:{ics_escape(t('ics_summary_est' if estimated else 'ics_summary', lang, name=f.name))}",
             f"DESCRIPTION:{ics_escape(chr(10).join(description))}",
         ]
         if f.url:

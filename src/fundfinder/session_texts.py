@@ -268,6 +268,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # -- exports ------------------------------------------------------------------------
     "ics_summary": ("Deadline: {name}", "Deadline: {name}"),
+    "ics_summary_est": ("Deadline (estimated): {name}", "Deadline (geschat): {name}"),
+    "ics_estimated": (
+        "Estimated from the funder's usual yearly dates (checked {as_of}); confirm on its site.",
+        "Geschat op basis van de gebruikelijke data van het fonds (gecontroleerd {as_of}); "
+        "controleer dit op de site van het fonds.",
+    ),
     "ics_note": ("Note: {note}", "Notitie: {note}"),
     "ics_checked": (
         "Deadline as known to fundfinder (checked {as_of}); confirm on the funder's site.",
