@@ -6,7 +6,7 @@ from datetime import date
 
 from fundfinder.i18n import say, say_all
 from fundfinder.models import Funder, Weights
-from fundfinder.scoring import rank, score_funder
+from fundfinder.scoring import exclusions, rank, score_funder
 from fundfinder.taxonomy import Taxonomy
 
 from .conftest import TODAY, funder_data, make_funders, make_profile
@@ -167,3 +167,26 @@ def test_size_fit_uses_yearly_amount(taxonomy: Taxonomy) -> None:
     [f] = make_funders(funder_data(grant={"max_eur": 1_800_000, "typical_months": 36}))
     scored = score_funder(make_profile(), f, taxonomy, TODAY)
     assert dict(scored.breakdown)["size"] == 1.0  # 600k a year fits 1.8m over three years
+
+
+def test_own_income_rule_excludes_with_the_figures(taxonomy: Taxonomy) -> None:
+    [f] = make_funders(funder_data(id="big-lottery", eligibility={"own_income_min_eur": 1_000_000}))
+    rich = make_profile(
+        finances={"income_eur": {"government": 200_000, "private_donors": 1_500_000}}
+    )
+    poor = make_profile(
+        finances={
+            "income_eur": {
+                "government": 1_200_000,
+                "private_donors": 200_000,
+                "foundations": 300_000,
+            },
+            "lost_income_eur": 1_000_000,
+        }
+    )
+    assert exclusions(rich, f, taxonomy) == []
+    [reason] = exclusions(poor, f, taxonomy)
+    assert say_all([reason], "en", taxonomy) == [
+        "asks at least €1m a year of own income (not from government); yours is €500k"
+    ]
+    assert exclusions(make_profile(), f, taxonomy) == []  # no finances: not judged

@@ -97,6 +97,10 @@ def _excluded(profile: Profile, part: LargePart, taxonomy: Taxonomy) -> Any:
         with np.errstate(invalid="ignore"):
             out |= ~np.isnan(part.budget_min) & (budget < part.budget_min)
             out |= ~np.isnan(part.budget_max) & (budget > part.budget_max)
+    own = None if profile.finances is None else profile.finances.own_income
+    if own is not None:
+        with np.errstate(invalid="ignore"):
+            out |= ~np.isnan(part.own_income_min) & (own < part.own_income_min)
     if profile.need.forms:
         mask = sum(1 << FORMS.index(f) for f in profile.need.forms)
         out |= (part.forms_mask != 0) & ((part.forms_mask & mask) == 0)

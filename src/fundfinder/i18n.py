@@ -168,6 +168,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "flag.cofinancing": ("you co-finance {pct}%", "u financiert {pct}% zelf mee"),
     # exclusions
     "excl.closed": ("closed to applications", "gesloten voor aanvragen"),
+    "excl.own_income": (
+        "asks at least {min_eur} a year of own income (not from government); yours is {own_eur}",
+        "vraagt minstens {min_eur} per jaar aan eigen inkomsten (niet van de overheid); de uwe: {own_eur}",
+    ),
     "excl.replaced": (
         "closed; replaced by {replaced_by}",
         "gesloten; opgevolgd door {replaced_by}",

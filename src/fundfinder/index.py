@@ -80,6 +80,7 @@ class LargePart:
     dl_vals: Any  # proleptic ordinals, ascending per funder
     with_calls: Any  # int64: funders with call cycles or a status (timing read from the funder)
     closed: Any  # bool: status closed
+    own_income_min: Any  # float, NaN where not stated
     _cache: dict[int, Funder] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
@@ -163,4 +164,5 @@ def compile_part(funders: Sequence[Funder], source: str, taxonomy: Taxonomy) -> 
             [i for i, f in enumerate(funders) if f.calls or f.status], dtype=np.int64
         ),
         closed=np.asarray([f.status == "closed" for f in funders], dtype=bool),
+        own_income_min=np.asarray([_nan(f.eligibility.own_income_min_eur) for f in funders]),
     )

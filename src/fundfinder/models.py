@@ -74,6 +74,7 @@ class Eligibility(NamedTuple):
     budget_max_eur: float | None = None
     requires: tuple[str, ...] = ()
     notes: str | None = None
+    own_income_min_eur: float | None = None  # yearly income other than government grants
 
 
 class Grant(NamedTuple):
@@ -171,6 +172,17 @@ class Finances(NamedTuple):
     @property
     def total_income(self) -> float:
         return sum(v for _k, v in self.income_eur)
+
+    @property
+    def own_income(self) -> float | None:
+        """Yearly income other than government grants, after the loss (None: not stated)."""
+        if not self.income_eur:
+            return None
+        lost = self.lost_income_eur or 0.0
+        government = self.income("government")
+        rest = self.total_income - government
+        # the lost income is taken from government income first (as the diagnosis does)
+        return max(0.0, rest - max(0.0, lost - government))
 
 
 class Weights(NamedTuple):

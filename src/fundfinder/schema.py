@@ -55,7 +55,14 @@ FUNDER_KEYS = (
     "parent",
 )
 CALL_KEYS = ("name", "opens", "closes", "recurs", "confirmed", "source")
-ELIGIBILITY_KEYS = ("registered_in", "org_types", "budget_eur", "requires", "notes")
+ELIGIBILITY_KEYS = (
+    "registered_in",
+    "org_types",
+    "budget_eur",
+    "own_income_min_eur",
+    "requires",
+    "notes",
+)
 GRANT_KEYS = (
     "min_eur",
     "max_eur",
@@ -338,6 +345,7 @@ def _eligibility(entry: YMap, prefix: str, check: Checker, taxonomy: Taxonomy) -
             high = check.number(bounds, "max", f"{where}.budget_eur", allow_zero=False)
             if low is not None and high is not None and low > high:
                 check.problem(bounds.line, f"{where}.budget_eur", "min is larger than max")
+    own_min = check.number(m, "own_income_min_eur", where, allow_zero=False)
     return Eligibility(
         registered_in=registered or None,
         org_types=org_types or None,
@@ -345,6 +353,7 @@ def _eligibility(entry: YMap, prefix: str, check: Checker, taxonomy: Taxonomy) -
         budget_max_eur=high,
         requires=requires,
         notes=notes,
+        own_income_min_eur=own_min,
     )
 
 
@@ -487,6 +496,8 @@ def funder_to_dict(f: Funder) -> dict[str, Any]:
         elig["org_types"] = list(e.org_types)
     if e.budget_min_eur is not None or e.budget_max_eur is not None:
         elig["budget_eur"] = {"min": e.budget_min_eur, "max": e.budget_max_eur}
+    if e.own_income_min_eur is not None:
+        elig["own_income_min_eur"] = e.own_income_min_eur
     if e.requires:
         elig["requires"] = list(e.requires)
     if e.notes:

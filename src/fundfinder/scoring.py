@@ -153,6 +153,9 @@ def exclusions(profile: Profile, funder: Funder, taxonomy: Taxonomy) -> list[Rea
             reasons.append(
                 Reason.of("excl.budget_large", max_eur=rules.budget_max_eur, budget_eur=budget)
             )
+    own = None if profile.finances is None else profile.finances.own_income
+    if rules.own_income_min_eur is not None and own is not None and own < rules.own_income_min_eur:
+        reasons.append(Reason.of("excl.own_income", min_eur=rules.own_income_min_eur, own_eur=own))
     wanted = profile.need.forms
     if wanted and funder.forms and not set(wanted) & set(funder.forms):
         reasons.append(Reason.of("excl.forms", offered_forms=funder.forms, wanted_forms=wanted))

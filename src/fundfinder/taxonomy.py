@@ -295,8 +295,10 @@ def _dutch_country_name(code: str) -> str:
         return "Kosovo"
     import pycountry
 
+    if code in _READABLE_NL:
+        return _READABLE_NL[code]
     country = pycountry.countries.get(alpha_2=code)
-    return _dutch().gettext(country.name) if country else code
+    return _uncomma(_dutch().gettext(country.name)) if country else code
 
 
 @cache
@@ -305,9 +307,22 @@ def _country_names() -> dict[str, str]:
 
     names: dict[str, str] = {}
     for country in pycountry.countries:
-        names[country.alpha_2] = getattr(country, "common_name", None) or country.name
+        name = getattr(country, "common_name", None) or country.name
+        names[country.alpha_2] = _READABLE.get(country.alpha_2) or _uncomma(name)
     names["XK"] = "Kosovo"
     return names
+
+
+# ISO's inverted names ("Congo, The Democratic Republic of the") as people write them.
+_READABLE = {"CD": "DR Congo", "KR": "South Korea", "KP": "North Korea", "VG": "British Virgin Islands",
+             "VI": "US Virgin Islands"}  # fmt: skip
+_READABLE_NL = {"CD": "DR Congo", "KR": "Zuid-Korea", "KP": "Noord-Korea",
+                "VG": "Britse Maagdeneilanden", "VI": "Amerikaanse Maagdeneilanden"}  # fmt: skip
+
+
+def _uncomma(name: str) -> str:
+    """'Iran, Islamic Republic of' -> 'Iran'; names without a comma stay as they are."""
+    return name.split(", ")[0] if ", " in name else name
 
 
 def _all_country_names() -> dict[str, list[str]]:
