@@ -132,3 +132,21 @@ def test_funders_show_lists_known_grants() -> None:
     assert years == sorted(years, reverse=True)
     plain = runner.invoke(app, ["funders", "show", "mama-cash"]).output
     assert f"Known grants ({len(years)}):" in plain
+
+
+def test_evidence_counts_each_recipient_once(taxonomy: Taxonomy) -> None:
+    history = History(
+        [
+            grant("f", "Stichting Jong Gezond", "NL", ("SRHR", "youth"), 2022),
+            grant("f", "Stichting Jong Gezond", "NL", ("SRHR", "youth"), 2024),
+            grant("f", "Other Youth Group", "NL", ("SRHR",), 2023),
+        ],
+        taxonomy,
+    )
+    ev = history.evidence(make_profile())["f"]
+    assert ev.count_like == 2 and ev.known == 3
+    assert [g.recipient.name for g in ev.like_yours] == [
+        "Stichting Jong Gezond",
+        "Other Youth Group",
+    ]
+    assert ev.like_yours[0].year == 2024  # the most recent grant of the closest recipient

@@ -239,6 +239,17 @@ def profile_features(profile: Profile) -> Features:
 
 def theme_credit(want: str, have: str, taxonomy: Taxonomy) -> float:
     """How far theme `have` covers theme `want`: the same 1, a broader one less, a part less."""
+    key = (want, have, id(taxonomy))
+    found = _CREDIT.get(key)
+    if found is None:
+        found = _CREDIT[key] = _theme_credit(want, have, taxonomy)
+    return found
+
+
+_CREDIT: dict[tuple[str, str, int], float] = {}
+
+
+def _theme_credit(want: str, have: str, taxonomy: Taxonomy) -> float:
     if want == have:
         return 1.0
     up = taxonomy.theme_ancestors(want).get(have)
@@ -262,7 +273,18 @@ def _cover(a: Sequence[tuple[str, float]], b: Sequence[tuple[str, float]], tax: 
 
 
 def theme_similarity(a: Features, b: Features, taxonomy: Taxonomy) -> float:
-    return 0.5 * _cover(a.themes, b.themes, taxonomy) + 0.5 * _cover(b.themes, a.themes, taxonomy)
+    key = (a.themes, b.themes, id(taxonomy))
+    found = _THEME_SIM.get(key)
+    if found is None:
+        if len(_THEME_SIM) > 200_000:
+            _THEME_SIM.clear()
+        found = _THEME_SIM[key] = 0.5 * _cover(a.themes, b.themes, taxonomy) + 0.5 * _cover(
+            b.themes, a.themes, taxonomy
+        )
+    return found
+
+
+_THEME_SIM: dict[tuple[Any, Any, int], float] = {}
 
 
 def _region_similarity(a: Features, b: Features, taxonomy: Taxonomy) -> float | None:
@@ -356,6 +378,8 @@ class History:
             if feats is None:
                 feats = cache[g.recipient] = recipient_features(g.recipient, taxonomy)
             self._features.append(feats)
+        self._evidence: dict[Any, dict[str, Evidence]] = {}
+        self._keys = [g.recipient.key for g in self.grants]
         self.by_funder: dict[str, list[int]] = {}
         for i, g in enumerate(self.grants):
             self.by_funder.setdefault(g.funder, []).append(i)
@@ -371,9 +395,43 @@ class History:
 
     def evidence(self, profile: Profile, hide: str | None = None) -> dict[str, Evidence]:
         """Every funder's evidence for `profile`; grants to recipient key `hide` are left out."""
+        key = (
+            profile_features(profile),
+            hide if hide is not None else fold(profile.organisation.name),
+        )
+        found = self._evidence.get(key)
+        if found is None:
+            found = self._evidence[key] = self._compute(profile, hide)
+            if len(self._evidence) > 64:
+                self._evidence.pop(next(iter(self._evidence)))
+        return found
+
+    def _related_themes(self, mine: Features) -> frozenset[str]:
+        """Themes that give any credit against the profile's (itself, broader, narrower)."""
+        found: set[str] = set()
+        for want, _conf in mine.themes:
+            found.add(want)
+            found.update(self.taxonomy.theme_ancestors(want))
+            found.update(
+                t for t in self.taxonomy.themes if want in self.taxonomy.theme_ancestors(t)
+            )
+        return frozenset(found)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_evidence"] = {}
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._evidence = {}
+
+    def _compute(self, profile: Profile, hide: str | None) -> dict[str, Evidence]:
         mine = profile_features(profile)
+        related = self._related_themes(mine)
         own_key = hide if hide is not None else fold(profile.organisation.name)
         result: dict[str, Evidence] = {}
+        sims: dict[Features, float] = {}  # one recipient, many grants: compared once
         for funder_id, indices in self.by_funder.items():
             scored: list[tuple[float, int]] = []
             reg_counts: dict[str, int] = {}
@@ -381,13 +439,18 @@ class History:
             near = 0
             reg_known = 0
             for i in indices:
-                grant = self.grants[i]
-                if grant.recipient.key == own_key:
+                recipient_key = self._keys[i]
+                if recipient_key == own_key:
                     continue
                 feats = self._features[i]
-                scored.append((similarity(mine, feats, self.taxonomy), i))
-                if feats.registered_in and grant.recipient.key not in seen_reg:
-                    seen_reg.add(grant.recipient.key)
+                sim = sims.get(feats)
+                if sim is None:
+                    touches = any(t in related for t, _c in feats.themes)
+                    sim = similarity(mine, feats, self.taxonomy) if touches else 0.0
+                    sims[feats] = sim
+                scored.append((sim, i))
+                if feats.registered_in and recipient_key not in seen_reg:
+                    seen_reg.add(recipient_key)
                     reg_counts[feats.registered_in] = reg_counts.get(feats.registered_in, 0) + 1
                     reg_known += 1
                     sim = registration_similarity(
@@ -398,11 +461,9 @@ class History:
                 continue
             scored.sort(key=lambda si: (-si[0], -self.grants[si[1]].year, si[1]))
             miss = 1.0
-            for sim, _i in _distinct(scored, self.grants)[:EVIDENCE_TOP]:
+            for sim, _i in _distinct(scored, self._keys)[:EVIDENCE_TOP]:
                 miss *= 1.0 - sim
-            like = [
-                self.grants[i] for sim, i in _distinct(scored, self.grants) if sim >= LIKE_YOURS
-            ]
+            like = [self.grants[i] for sim, i in _distinct(scored, self._keys) if sim >= LIKE_YOURS]
             registered = tuple(sorted(reg_counts.items(), key=lambda kv: (-kv[1], kv[0])))
             same = None
             if reg_known and mine.registered_in:
@@ -413,14 +474,12 @@ class History:
         return result
 
 
-def _distinct(
-    scored: list[tuple[float, int]], grants: Sequence[PastGrant]
-) -> list[tuple[float, int]]:
+def _distinct(scored: list[tuple[float, int]], keys: Sequence[str]) -> list[tuple[float, int]]:
     """The best-scored grant of each recipient, in order."""
     seen: set[str] = set()
     out: list[tuple[float, int]] = []
     for sim, i in scored:
-        key = grants[i].recipient.key
+        key = keys[i]
         if key not in seen:
             seen.add(key)
             out.append((sim, i))

@@ -170,12 +170,39 @@ def exclusions(profile: Profile, funder: Funder, taxonomy: Taxonomy) -> list[Rea
 
 
 # -- the five parts ---------------------------------------------------------------
+def _is_array(*values: Any) -> bool:
+    return any(hasattr(v, "shape") for v in values)
+
+
+def _maximum(a: Any, b: Any) -> Any:
+    if _is_array(a, b):
+        import numpy as np
+
+        return np.maximum(a, b)
+    return max(a, b)
+
+
+def _minimum(a: Any, b: Any) -> Any:
+    if _is_array(a, b):
+        import numpy as np
+
+        return np.minimum(a, b)
+    return min(a, b)
+
+
+def _where(cond: Any, a: Any, b: Any) -> Any:
+    """numpy.where for arrays; a plain choice for scalars (numpy is not loaded for them)."""
+    if _is_array(cond, a, b):
+        import numpy as np
+
+        return np.where(cond, a, b)
+    return a if cond else b
+
+
 def theme_fit(coverage: Any, focus: Any, keyword: Any) -> Any:
     """Themes fit from coverage (0-1), focus (0-1) and a related keyword (0/1); arrays too."""
-    import numpy as np
-
     fit = coverage * (FOCUS_FLOOR + (1 - FOCUS_FLOOR) * focus)
-    return np.maximum(fit, KEYWORD_FIT * keyword)
+    return _maximum(fit, KEYWORD_FIT * keyword)
 
 
 def _wanted(profile: Profile) -> dict[str, float]:
@@ -582,14 +609,12 @@ def calibrate(score: Any, history: Any, confirmed: Any, far: Any = False, theme:
     """Hold a score under 80 unless history and registration both speak for the funder,
     and under 50 where its known grantees are all registered far from the applicant;
     a funder off your themes loses up to 40% of it (unless themes carry no weight)."""
-    import numpy as np
-
     score = score * (
-        THEME_GATE_FLOOR + (1 - THEME_GATE_FLOOR) * np.minimum(1.0, theme / THEME_GATE_FULL)
+        THEME_GATE_FLOOR + (1 - THEME_GATE_FLOOR) * _minimum(1.0, theme / THEME_GATE_FULL)
     )
     proven = (history >= STRONG_HISTORY) & confirmed
-    held = np.where(proven, score, np.minimum(score, CAP_UNPROVEN))
-    return np.where(far, np.minimum(held, CAP_FAR), held)
+    held = _where(proven, score, _minimum(score, CAP_UNPROVEN))
+    return _where(far, _minimum(held, CAP_FAR), held)
 
 
 def not_for_you(profile: Profile, funder: Funder, evidence: Evidence | None) -> bool:
