@@ -51,6 +51,7 @@ from fundfinder.scoring import (
     registered_far,
     registration_from_history,
     score_funder,
+    size_fit,
     theme_fit,
     timing_part,
     women_focused,
@@ -219,6 +220,20 @@ def bulk_scores(
             size = np.where(bounded, 0.8 * size + 0.2, size)
         unknown = np.isnan(gmin) & np.isnan(gmax)
         fits["size"] = np.where(unknown, 0.0, size)
+    if evidence:
+        near = np.full(n, np.nan)
+        pos, ids = _positions(part, evidence)
+        near[pos] = [
+            np.nan if evidence[f].size_near is None else evidence[f].size_near for f in ids
+        ]
+        known = ~np.isnan(near)
+        if known.any():
+            if "size" in fits:
+                fits["size"] = np.where(
+                    known, np.round(size_fit(fits["size"], near), 4), fits["size"]
+                )
+            else:
+                fits["size"] = near  # NaN: not judged for that funder
     # forms
     forms, core = profile.need.forms, profile.need.core
     if forms or core:
@@ -259,9 +274,10 @@ def bulk_scores(
         pos, ids = _positions(part, evidence)
         history[pos] = [evidence[fid].fit for fid in ids]
         fits["history"] = history
-    total = sum(weights[k] for k in fits)
-    earned = sum(weights[k] * v for k, v in fits.items())
-    score = np.zeros(n) if total <= 0 else 100.0 * earned / total
+    total = sum(weights[k] * ~np.isnan(v) for k, v in fits.items())
+    earned = sum(weights[k] * np.nan_to_num(v) for k, v in fits.items())
+    with np.errstate(invalid="ignore", divide="ignore"):
+        score = np.where(total > 0, 100.0 * earned / np.where(total > 0, total, 1.0), 0.0)
     stale = np.asarray([_stale(a, today) for a in part.as_of], dtype=bool)
     score = np.where(stale, score * STALE_FACTOR, score)
     score = calibrate(score, history, confirmed, far, theme if weights["themes"] > 0 else 1.0)

@@ -363,6 +363,11 @@ class Evidence(NamedTuple):
         tuple[str, int], ...
     ]  # where its known recipients are registered, with counts
     same_registration: float | None  # share of known recipients registered near the applicant
+    size_near: float | None = None  # share of known recipients within one size band of yours
+    size_lean: int = 0  # -1: its recipients are mostly smaller than you, +1: larger, 0: alike
+
+
+SIZE_MIN_KNOWN = 3  # recipients with a size band needed to read a funder's usual grantee
 
 
 class History:
@@ -405,6 +410,27 @@ class History:
             if len(self._evidence) > 64:
                 self._evidence.pop(next(iter(self._evidence)))
         return found
+
+    def _sizes(
+        self, indices: Sequence[int], own_key: str, band: str | None
+    ) -> tuple[float | None, int]:
+        """How near its known recipients are to the applicant's size band, and which way off."""
+        if band is None:
+            return None, 0
+        mine = SIZE_BANDS.index(band)
+        bands: dict[str, int] = {}
+        for i in indices:
+            other = self._features[i].size_band
+            if other is not None and self._keys[i] != own_key:
+                bands[self._keys[i]] = SIZE_BANDS.index(other)
+        if len(bands) < SIZE_MIN_KNOWN:
+            return None, 0
+        gaps = [b - mine for b in bands.values()]
+        near = sum(abs(g) <= 1 for g in gaps) / len(gaps)
+        ordered = sorted(gaps)
+        middle = ordered[len(ordered) // 2]
+        lean = 0 if abs(middle) <= 1 else (1 if middle > 0 else -1)
+        return round(near, 4), lean
 
     def _related_themes(self, mine: Features) -> frozenset[str]:
         """Themes that give any credit against the profile's (itself, broader, narrower)."""
@@ -468,8 +494,16 @@ class History:
             same = None
             if reg_known and mine.registered_in:
                 same = near / reg_known
+            size_near, lean = self._sizes(indices, own_key, mine.size_band)
             result[funder_id] = Evidence(
-                round(1.0 - miss, 4), len(scored), tuple(like[:3]), len(like), registered, same
+                round(1.0 - miss, 4),
+                len(scored),
+                tuple(like[:3]),
+                len(like),
+                registered,
+                same,
+                size_near,
+                lean,
             )
         return result
 

@@ -110,6 +110,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "bedragen beginnen bij {min_eur}, meer dan uw behoefte van {need_eur}",
     ),
     "size.unknown": ("grant size unknown", "omvang van de bijdragen onbekend"),
+    "size.grantees_alike": (
+        "its known grantees are mostly of your size",
+        "de bekende ontvangers zijn meestal zo groot als u",
+    ),
+    "size.grantees_larger": (
+        "its known grantees are mostly larger than you",
+        "de bekende ontvangers zijn meestal groter dan u",
+    ),
+    "size.grantees_smaller": (
+        "its known grantees are mostly smaller than you",
+        "de bekende ontvangers zijn meestal kleiner dan u",
+    ),
     "size.budget_fit": (
         "your budget of {budget_eur} is within its bounds",
         "uw begroting van {budget_eur} valt binnen de grenzen",

@@ -391,7 +391,36 @@ def _covering(
     return tuple(found[:4])
 
 
-def size_part(profile: Profile, funder: Funder) -> Part:
+GRANTEE_SIZE_SHARE = 0.25  # the applicant against the funder's usual grantees, in the size part
+
+
+def grantee_size(evidence: Evidence | None) -> tuple[float | None, tuple[Reason, ...]]:
+    """How far the funder's known grantees are of the applicant's size, and why."""
+    if evidence is None or evidence.size_near is None:
+        return None, ()
+    if evidence.size_lean > 0:
+        return evidence.size_near, (Reason.of("size.grantees_larger"),)
+    if evidence.size_lean < 0:
+        return evidence.size_near, (Reason.of("size.grantees_smaller"),)
+    return evidence.size_near, (Reason.of("size.grantees_alike"),)
+
+
+def size_fit(need_fit: Any, grantees: Any) -> Any:
+    """The need against the grant range, blended with the applicant against usual grantees."""
+    return (1 - GRANTEE_SIZE_SHARE) * need_fit + GRANTEE_SIZE_SHARE * grantees
+
+
+def size_part(profile: Profile, funder: Funder, evidence: Evidence | None = None) -> Part:
+    near, why = grantee_size(evidence)
+    part = _need_part(profile, funder)
+    if part.fit is None:
+        return Part(None) if near is None else Part(near, why)
+    if near is None:
+        return part
+    return Part(round(float(size_fit(part.fit, near)), 4), (*part.reasons, *why))
+
+
+def _need_part(profile: Profile, funder: Funder) -> Part:
     need = profile.need.amount_eur
     if need is None:
         return Part(None)
@@ -677,7 +706,7 @@ def score_funder(
     parts = {
         "themes": theme_part(profile, funder, taxonomy),
         "regions": region_part(profile, funder, taxonomy),
-        "size": size_part(profile, funder),
+        "size": size_part(profile, funder, own),
         "forms": forms_part(profile, funder),
         "timing": timing_part(funder, today),
         "access": access,
