@@ -254,3 +254,18 @@ def test_every_command_has_help(command: list[str]) -> None:
 def test_version() -> None:
     result = run("--version")
     assert result.exit_code == 0 and result.output.startswith("fundfinder ")
+
+
+def test_top_limits_every_list_in_every_format(tmp_path: Path) -> None:
+    data = json.loads(run("demo", "--format", "json", "--top", "3").output)
+    assert len(data["matches"]) == 3 and len(data["excluded"]) == 3 and len(data["partners"]) <= 3
+    assert data["matches_total"] > 3 and data["excluded_total"] > 3
+    everything = json.loads(run("demo", "--format", "json", "--top", "0").output)
+    assert len(everything["matches"]) == everything["matches_total"]
+    assert len(everything["excluded"]) == everything["excluded_total"]
+    md = run("demo", "--format", "markdown", "--top", "4").output
+    assert "Top 4 of" in md and "## Excluded funders" not in md  # only with --excluded
+    md_ex = run("demo", "--format", "markdown", "--top", "4", "--excluded").output
+    assert "## Excluded funders" in md_ex and "And " in md_ex and "more (a larger --top" in md_ex
+    plain = run("demo", "--top", "2", "--excluded").output
+    assert "Top 2 of" in plain and "more (a larger --top" in plain

@@ -155,7 +155,14 @@ OutputOpt = Annotated[
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")]
 TopOpt = Annotated[
-    int, typer.Option("--top", "-n", min=1, max=10000, help="How many matches to show.")
+    int,
+    typer.Option(
+        "--top",
+        "-n",
+        min=0,
+        max=1_000_000,
+        help="How many of each list to show (matches, partners' funders, excluded); 0 for all.",
+    ),
 ]
 LangOpt = Annotated[
     Lang | None, typer.Option("--lang", help="Report language (default: the profile's).")
@@ -250,18 +257,20 @@ def run_match(
     taxonomy = load_taxonomy()
     profile = load_profile(profile_path, taxonomy)
     catalog = load_catalog(overlay_paths(db), taxonomy=taxonomy)
+    shown = top if top > 0 else max(len(catalog), 1)
     report = build_report(
-        profile, catalog, taxonomy, today(), lang.value if lang else None, want=top
+        profile, catalog, taxonomy, today(), lang.value if lang else None, want=shown
     )
+    top = shown
     chosen = resolve_format(fmt, output)
     if chosen is Format.json:
         from fundfinder.render.json_out import render_json
 
-        emit_text(render_json(report, taxonomy), output, force)
+        emit_text(render_json(report, taxonomy, top=top), output, force)
     elif chosen is Format.markdown:
         from fundfinder.render.markdown import render_markdown
 
-        emit_text(render_markdown(report, taxonomy, top=top), output, force)
+        emit_text(render_markdown(report, taxonomy, top=top, show_excluded=excluded), output, force)
     elif output is not None or not sys.stdout.isatty():
         # Not a terminal: the same report as plain text (no boxes, no escape codes).
         from fundfinder.render.plain import render_plain

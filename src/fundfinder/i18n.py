@@ -599,6 +599,10 @@ UI: dict[str, tuple[str, str]] = {
         "Uitgesloten door een harde eis: {n} (gebruik --excluded om te zien waarom).",
     ),
     "col_reason": ("Why excluded", "Reden van uitsluiting"),
+    "excluded_more": (
+        "And {n} more (a larger --top, or --top 0, shows them all).",
+        "En nog {n} (een grotere --top, of --top 0, toont ze allemaal).",
+    ),
     "part_themes": ("themes", "thema's"),
     "part_regions": ("regions", "regio's"),
     "part_size": ("size", "omvang"),

@@ -59,7 +59,8 @@ def grant_to_dict(g: Any) -> dict[str, Any]:
     }
 
 
-def report_to_dict(report: Report, taxonomy: Taxonomy) -> dict[str, Any]:
+def report_to_dict(report: Report, taxonomy: Taxonomy, top: int | None = None) -> dict[str, Any]:
+    """The report as plain data; `top` limits every list (None: all)."""
     lang = report.lang
     profile = report.profile
     return {
@@ -75,8 +76,10 @@ def report_to_dict(report: Report, taxonomy: Taxonomy) -> dict[str, Any]:
             "keywords": list(profile.keywords),
             "places": [{"text": t, "place": p, "how": how} for t, p, how in profile.places],
         },
-        "matches": [match_to_dict(m, lang, taxonomy) for m in report.matches],
-        "partners": [match_to_dict(m, lang, taxonomy) for m in report.partners],
+        "matches": [match_to_dict(m, lang, taxonomy) for m in _head(report.matches, top)],
+        "matches_total": len(report.matches),
+        "partners": [match_to_dict(m, lang, taxonomy) for m in _head(report.partners, top)],
+        "partners_total": len(report.partners),
         "partner_places": list(report.partner_places),
         "excluded": [
             {
@@ -84,8 +87,9 @@ def report_to_dict(report: Report, taxonomy: Taxonomy) -> dict[str, Any]:
                 "name": e.funder.name,
                 "reasons": say_all(e.reasons, lang, taxonomy),
             }
-            for e in report.excluded
+            for e in _head(report.excluded, top)
         ],
+        "excluded_total": len(report.excluded),
         "diagnosis": (
             None
             if report.diagnosis is None
@@ -130,5 +134,10 @@ def report_to_dict(report: Report, taxonomy: Taxonomy) -> dict[str, Any]:
     }
 
 
-def render_json(report: Report, taxonomy: Taxonomy) -> str:
-    return json.dumps(report_to_dict(report, taxonomy), ensure_ascii=False, indent=2) + "\n"
+def _head(items: Any, top: int | None) -> Any:
+    return items if top is None else items[:top]
+
+
+def render_json(report: Report, taxonomy: Taxonomy, top: int | None = None) -> str:
+    data = report_to_dict(report, taxonomy, top)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -86,7 +86,7 @@ def render_markdown(
     out += _forms_section(report, taxonomy)
     out += _checklist_section(report)
     if show_excluded and report.excluded:
-        out += _excluded_section(report, taxonomy)
+        out += _excluded_section(report, taxonomy, top)
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -197,7 +197,7 @@ def _eligibility_text(m: Match, lang: str, taxonomy: Taxonomy) -> str:
     return "; ".join(parts)
 
 
-def _excluded_section(report: Report, taxonomy: Taxonomy) -> list[str]:
+def _excluded_section(report: Report, taxonomy: Taxonomy, top: int) -> list[str]:
     lang = report.lang
     lines = [
         f"## {ui('excluded', lang)}",
@@ -207,10 +207,13 @@ def _excluded_section(report: Report, taxonomy: Taxonomy) -> list[str]:
     ]
     lines.append(f"| {ui('col_funder', lang)} | {ui('col_reason', lang)} |")
     lines.append("|---|---|")
-    for e in report.excluded:
+    for e in report.excluded[:top]:
         why = "; ".join(say(r, lang, taxonomy) for r in e.reasons)
         lines.append(f"| {escape(e.funder.name)} | {escape(why)} |")
     lines.append("")
+    rest = len(report.excluded) - top
+    if rest > 0:
+        lines += [ui("excluded_more", lang, n=rest), ""]
     return lines
 
 

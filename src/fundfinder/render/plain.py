@@ -89,11 +89,13 @@ def render_plain(
     if show_excluded and report.excluded:
         out += _heading(ui("excluded", lang))
         out.append(ui("excluded_count", lang, n=len(report.excluded)))
-        for e in report.excluded:
+        for e in report.excluded[:top]:
             out += _wrap(
                 f"- {e.funder.name}: " + "; ".join(say(r, lang, taxonomy) for r in e.reasons),
                 hang="  ",
             )
+        if len(report.excluded) > top:
+            out += _wrap(ui("excluded_more", lang, n=len(report.excluded) - top))
     elif report.excluded:
         out.append(ui("excluded_hint", lang, n=len(report.excluded)))
     return "\n".join(out).rstrip() + "\n"

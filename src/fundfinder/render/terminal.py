@@ -80,7 +80,7 @@ def render_terminal(
     if report.checklist:
         parts.append(checklist_panel(report, phases=1))
     if show_excluded and report.excluded:
-        parts.append(excluded_table(report, taxonomy))
+        parts.append(excluded_table(report, taxonomy, top))
     elif report.excluded:
         parts.append(Text(ui("excluded_hint", report.lang, n=len(report.excluded)), style="dim"))
     return parts
@@ -159,15 +159,19 @@ def detail_panel(m: Match, lang: str, taxonomy: Taxonomy) -> Panel:
     return Panel(body, title=title, title_align="left")
 
 
-def excluded_table(report: Report, taxonomy: Taxonomy) -> Group:
+def excluded_table(report: Report, taxonomy: Taxonomy, top: int | None = None) -> Group:
     lang = report.lang
+    shown = report.excluded if top is None else report.excluded[:top]
     table = Table(title=ui("excluded_count", lang, n=len(report.excluded)), title_justify="left")
     table.add_column(ui("col_funder", lang), ratio=2)
     table.add_column(ui("col_reason", lang), ratio=5)
-    for e in report.excluded:
+    for e in shown:
         table.add_row(
             plain(e.funder.name), plain("; ".join(say(r, lang, taxonomy) for r in e.reasons))
         )
+    rest = len(report.excluded) - len(shown)
+    if rest > 0:
+        return Group(table, Text(ui("excluded_more", lang, n=rest), style="dim"))
     return Group(table)
 
 
