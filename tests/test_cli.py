@@ -269,3 +269,31 @@ def test_top_limits_every_list_in_every_format(tmp_path: Path) -> None:
     assert "## Excluded funders" in md_ex and "And " in md_ex and "more (a larger --top" in md_ex
     plain = run("demo", "--top", "2", "--excluded").output
     assert "Top 2 of" in plain and "more (a larger --top" in plain
+
+
+@pytest.mark.parametrize(
+    "raised, code, said",
+    [
+        (RuntimeError("boom"), 3, "Internal error (a bug in fundfinder)"),
+        (KeyboardInterrupt(), 130, "Interrupted."),
+    ],
+)
+def test_internal_errors_and_interrupts_have_their_own_exit_codes(
+    monkeypatch: pytest.MonkeyPatch, raised: BaseException, code: int, said: str
+) -> None:
+    import fundfinder.cli as cli
+
+    def explode(*_args: object, **_kwargs: object) -> None:
+        raise raised
+
+    monkeypatch.setattr(cli, "run_match", explode)
+    result = runner.invoke(cli.app, ["demo"])
+    assert result.exit_code == code
+    assert said in result.output and "Traceback" not in result.output
+
+
+def test_output_dash_is_standard_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("demo", "--output", "-", "--format", "json", "--top", "1")
+    assert result.exit_code == 0 and json.loads(result.output)["matches"]
+    assert not (tmp_path / "-").exists()

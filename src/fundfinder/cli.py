@@ -28,9 +28,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class ExitCode(IntEnum):
+    """Exit statuses (DESIGN.md): an internal error never shares a code with bad input."""
+
     OK = 0
     BAD_INPUT = 1
     USAGE = 2
+    INTERNAL = 3
+    INTERRUPTED = 130
+    TERMINATED = 143
 
 
 class Format(str, Enum):
@@ -85,8 +90,11 @@ def boundary(func: F) -> F:
             text = translate_error(clean_text(str(exc)), lang)
             err_console().print(f"{word}: {text}", markup=False, highlight=False)
             raise typer.Exit(ExitCode.BAD_INPUT) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        except (typer.Exit, typer.Abort):
             raise
+        except KeyboardInterrupt:
+            err_console().print("Interrupted.", markup=False)
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
         except Exception as exc:
             if hasattr(exc, "exit_code") and hasattr(exc, "show"):
                 raise  # a usage error for typer to report (exit 2)
@@ -98,7 +106,7 @@ def boundary(func: F) -> F:
                 markup=False,
                 highlight=False,
             )
-            raise typer.Exit(ExitCode.BAD_INPUT) from None
+            raise typer.Exit(ExitCode.INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -209,7 +217,7 @@ def stdout_console(width: int | None = None) -> Console:
 
 
 def emit_renderables(renderables: list[Any], output: Path | None, force: bool) -> None:
-    if output is None:
+    if output is None or str(output) == "-":
         console = stdout_console()
         for item in renderables:
             console.print(item)
@@ -230,7 +238,7 @@ def emit_renderables(renderables: list[Any], output: Path | None, force: bool) -
 
 
 def emit_text(text: str, output: Path | None, force: bool) -> None:
-    if output is None:
+    if output is None or str(output) == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
         return
@@ -262,6 +270,8 @@ def run_match(
         profile, catalog, taxonomy, today(), lang.value if lang else None, want=shown
     )
     top = shown
+    if output is not None and str(output) == "-":
+        output = None  # `--output -` is standard output
     chosen = resolve_format(fmt, output)
     if chosen is Format.json:
         from fundfinder.render.json_out import render_json
@@ -327,10 +337,18 @@ from fundfinder import cli_batch, cli_data, cli_session  # noqa: E402
 __all__ = ["app", "cli_batch", "cli_data", "cli_session", "main"]
 
 
+def _terminated(_signum: int, _frame: Any) -> None:
+    """SIGTERM: unwind like an exception, so temporary files are removed on the way out."""
+    raise SystemExit(ExitCode.TERMINATED)
+
+
 def main() -> None:
     """Console-script entry point."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         app()
     except KeyboardInterrupt:
         err_console().print("Interrupted.", markup=False)
-        sys.exit(ExitCode.BAD_INPUT)
+        sys.exit(ExitCode.INTERRUPTED)
