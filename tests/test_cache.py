@@ -133,3 +133,17 @@ def test_racing_processes_agree(tmp_path: Path, cache_dir: Path) -> None:
     assert all(p.returncode == 0 for p in procs), [e for _, e in outputs]
     assert len({out for out, _ in outputs}) == 1
     assert not list(cache_dir.glob(".tmp-*"))
+
+
+def test_cache_key_covers_every_module(tmp_path: Path) -> None:
+    import os
+
+    from fundfinder.cache import _stamp_of
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "fields.py").write_text("A = 1\n")
+    (tmp_path / "sub" / "deep.py").write_text("B = 1\n")
+    first = _stamp_of(tmp_path)
+    _stamp_of.cache_clear()
+    os.utime(tmp_path / "sub" / "deep.py", ns=(1, 1))
+    assert _stamp_of(tmp_path) != first and b"deep.py" in first

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -39,29 +40,22 @@ def cache_dir() -> Path | None:
     return user_cache_path("fundfinder", appauthor=False)
 
 
-# The modules whose objects are stored: a change to any of them (a new release
-# or an edited source checkout) invalidates every cache entry.
-_CODE = (
-    "models.py",
-    "taxonomy.py",
-    "schema.py",
-    "index.py",
-    "cache.py",
-    "history.py",
-    "reading.py",
-    "places.py",
-)
-
-
 def _code_stamp() -> bytes:
-    here = Path(__file__).resolve().parent
+    """Every module of the package (name, size, modification time): parsing depends on more
+    than the modules whose objects are stored (fields, yamlsafe, textnorm, ...), so a change
+    to any of them invalidates every cache entry. One stat per file, at most once a run."""
+    return _stamp_of(Path(__file__).resolve().parent)
+
+
+@cache
+def _stamp_of(here: Path) -> bytes:
     parts = []
-    for name in _CODE:
+    for path in sorted(here.rglob("*.py")):
         try:
-            stat = (here / name).stat()
-            parts.append(f"{name}:{stat.st_mtime_ns}:{stat.st_size}")
+            stat = path.stat()
+            parts.append(f"{path.relative_to(here)}:{stat.st_mtime_ns}:{stat.st_size}")
         except OSError:
-            parts.append(name)
+            parts.append(str(path))
     return ";".join(parts).encode()
 
 
