@@ -173,3 +173,21 @@ def test_debug_shows_tracebacks_only_for_bugs(tmp_path: Path) -> None:
     result = cli("--debug", "match", str(HOSTILE / "not-yaml.yaml"))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr.decode()
+
+
+def test_devices_and_fifos_are_bounded_and_never_block(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "profile.fifo"
+    os.mkfifo(fifo)
+    for target, said in ((str(fifo), "the file is empty"), ("/dev/zero", "more than 1 MiB")):
+        proc = subprocess.run(
+            [sys.executable, "-m", "fundfinder", "match", target],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert proc.returncode == 1, proc.stderr
+        assert said in proc.stderr and "Traceback" not in proc.stderr

@@ -119,6 +119,8 @@ def error_language(kwargs: dict[str, Any]) -> str:
     profile = kwargs.get("profile")
     if isinstance(profile, Path):
         try:
+            if not profile.is_file():  # a FIFO or device: never read twice, never wait
+                return "en"
             with profile.open("rb") as fh:
                 head = fh.read(65536).decode("utf-8", "replace")
         except OSError:

@@ -361,17 +361,18 @@ def parse_yaml(text: str) -> Any:
 
 
 def read_bytes_limited(path: Path, max_bytes: int) -> bytes:
-    """A file's bytes; every failure is an InputFileError naming the file."""
-    if path.is_dir():
-        raise InputFileError(f"{path}: is a folder, not a file")
+    """A file's bytes, at most `max_bytes`, whatever the file is; every failure is an
+    InputFileError naming the file.
+
+    A device (/dev/zero, /dev/urandom) is read only up to the limit; a FIFO nobody
+    writes to reads as empty instead of waiting; a folder or socket is refused.
+    """
+    import os
+    import stat
+
+    limit = f"the limit is {max_bytes / 1048576:.0f} MiB"
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputFileError(
-                f"{path}: the file is {size / 1048576:.1f} MiB; the limit is "
-                f"{max_bytes / 1048576:.0f} MiB"
-            )
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         raise InputFileError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -380,7 +381,34 @@ def read_bytes_limited(path: Path, max_bytes: int) -> bytes:
         raise InputFileError(f"{path}: permission denied") from None
     except OSError as exc:
         raise InputFileError(f"{path}: cannot read ({exc.strerror})") from None
-    return raw
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputFileError(f"{path}: is a folder, not a file")
+        if stat.S_ISSOCK(info.st_mode):
+            raise InputFileError(f"{path}: is a socket, not a file")
+        if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
+            raise InputFileError(f"{path}: the file is {info.st_size / 1048576:.1f} MiB; {limit}")
+        if not stat.S_ISFIFO(info.st_mode):
+            os.set_blocking(fd, True)
+        chunks: list[bytes] = []
+        total = 0
+        while total <= max_bytes:
+            try:
+                chunk = os.read(fd, min(1 << 20, max_bytes + 1 - total))
+            except BlockingIOError:
+                break  # a FIFO with nothing written yet: nothing to read
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > max_bytes:
+            raise InputFileError(f"{path}: more than {max_bytes / 1048576:.0f} MiB; {limit}")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise InputFileError(f"{path}: cannot read ({exc.strerror})") from None
+    finally:
+        os.close(fd)
 
 
 def read_yaml_file(path: Path, max_bytes: int) -> Any:
