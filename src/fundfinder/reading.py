@@ -82,6 +82,7 @@ class Reader:
         self._terms: list[_Term] = []
         self._by_stem: dict[str, list[int]] = {}
         self._by_prefix: dict[str, list[int]] = {}  # first KIN_PREFIX letters of a stem
+        self._vocab: set[str] = set()  # every stem of every word of every term
         self._single: dict[str, set[str]] = {}  # stem of a one-word term -> themes
         self._whole: dict[str, list[str]] = {}  # folded whole term -> its themes
         for theme, terms in vocab.items():
@@ -93,6 +94,8 @@ class Reader:
                 if theme not in held:
                     held.append(theme)
                 entry = _Term(theme, tuple(stems(w) for w in ws))
+                for group in entry.words:
+                    self._vocab.update(group)
                 index = len(self._terms)
                 self._terms.append(entry)
                 for s in entry.words[0]:
@@ -145,17 +148,27 @@ class Reader:
         return sorted(found)
 
     def _compound_themes(self, word: str) -> set[str]:
+        """Themes of a compound whose two parts are both words of the vocabulary
+        ("school|maaltijden", "vrouwen|rechten"), so that "trans|parency" is no compound."""
         found: set[str] = set()
         for form in stems(word):
             for cut in range(MIN_COMPOUND_STEM, len(form) - MIN_COMPOUND_STEM + 1):
                 head, tail = form[:cut], form[cut:]
-                for part in (head, tail):
-                    found.update(self._single.get(part, ()))
                 # Dutch linking sounds: vrouwen|rechten, kinder|huwelijken
-                for link in ("s", "en", "e"):
-                    if head.endswith(link) and len(head) - len(link) >= MIN_COMPOUND_STEM:
-                        found.update(self._single.get(head[: -len(link)], ()))
+                heads = [head] + [
+                    head[: -len(link)]
+                    for link in ("s", "en", "e")
+                    if head.endswith(link) and len(head) - len(link) >= MIN_COMPOUND_STEM
+                ]
+                for h in heads:
+                    if not (self._known(h) and self._known(tail)):
+                        continue
+                    found.update(self._single.get(h, ()))
+                    found.update(self._single.get(tail, ()))
         return found
+
+    def _known(self, piece: str) -> bool:
+        return piece in self._vocab or any(s in self._vocab for s in stems(piece))
 
 
 def _order(item: tuple[str, float]) -> tuple[float, str]:

@@ -1,0 +1,42 @@
+"""Reading a theme phrase in an organisation's own words (English and Dutch)."""
+
+from __future__ import annotations
+
+import pytest
+
+from fundfinder.reading import Reader, load_reader
+
+
+def themes(phrase: str) -> dict[str, float]:
+    return dict(load_reader().read(phrase).themes)
+
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [
+        ("water and sanitation", {"wash"}),
+        ("schoolmaaltijden", {"nutrition", "education"}),
+        ("vrouwenrechten", {"gender-equality"}),
+        ("kinderhuwelijken", {"children"}),
+        ("gender and climate", {"gender-equality", "climate"}),
+        ("democratic values", {"democracy"}),  # democrat / democraci: one word family
+        ("parliamentary monitoring", {"democracy"}),
+    ],
+)
+def test_phrases_read_as_themes(phrase: str, expected: set[str]) -> None:
+    assert set(themes(phrase)) >= expected
+
+
+def test_the_surest_reading_comes_first_and_the_rest_are_keywords() -> None:
+    reading = load_reader().read("land and water rights")
+    found = dict(reading.themes)
+    assert found["land-rights"] > found["wash"]
+    assert reading.themes[0][0] == "land-rights"
+    assert load_reader().read("blockchain pilots").keywords == ("blockchain", "pilots")
+    assert load_reader().read("blockchain pilots").themes == ()
+
+
+def test_compounds_need_two_known_parts() -> None:
+    reader = Reader({"lgbtiq": ["trans"], "education": ["school"], "nutrition": ["maaltijd"]})
+    assert dict(reader.read("schoolmaaltijden").themes).keys() == {"education", "nutrition"}
+    assert reader.read("transparency").themes == ()  # 'parency' is no word: no compound
