@@ -238,25 +238,30 @@ def assess(d: Diagnosis) -> tuple[str, tuple[Reason, ...]]:
             flag(
                 3,
                 "risk.runway_critical",
-                months=f"{d.runway_months:.1f}",
+                months_dec=d.runway_months,
                 limit=f"{RESERVE_MIN_MONTHS:g}",
             )
         elif d.runway_months < RESERVE_PRACTICE_MONTHS:
             flag(
                 2,
                 "risk.runway_high",
-                months=f"{d.runway_months:.1f}",
+                months_dec=d.runway_months,
                 limit=f"{RESERVE_PRACTICE_MONTHS:g}",
             )
         elif d.runway_months < 12:
-            flag(1, "risk.runway_medium", months=f"{d.runway_months:.1f}")
+            flag(1, "risk.runway_medium", months_dec=d.runway_months)
     if d.lost_share is not None:
         if d.lost_share >= LOST_SHARE_HIGH:
             flag(2, "risk.lost_high", pct=f"{d.lost_share * 100:.0f}")
         elif d.lost_share >= LOST_SHARE_MEDIUM:
             flag(1, "risk.lost_medium", pct=f"{d.lost_share * 100:.0f}")
     if d.top_source_share is not None and d.top_source_share > TOP_SOURCE_MAX:
-        flag(1, "risk.concentration", pct=f"{d.top_source_share * 100:.0f}", source=d.top_source)
+        flag(
+            1,
+            "risk.concentration",
+            pct=f"{d.top_source_share * 100:.0f}",
+            source_income=d.top_source,
+        )
     if d.operating_margin_after_loss is not None and d.operating_margin_after_loss < 0:
         flag(1, "risk.deficit", gap_eur=d.yearly_gap)
     if d.own_income_share is not None and d.own_income_share < OWN_INCOME_THRESHOLDS[0]:

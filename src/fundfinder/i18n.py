@@ -28,7 +28,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "theme.broader": (
         "funds {funder_themes}, which covers {matched_list} in part",
-        "financiert {funder_themes}, waar {matched_list} deels onder valt",
+        "financiert {funder_themes}, waar {matched_list} deels onder {valt}",
     ),
     "theme.keyword": (
         "related to your themes through '{words_list}'",
@@ -85,7 +85,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "region.exact": ("in {shared_places}", "in {shared_places}"),
     "region.within": (
         "in {funder_places}, which includes {shared_places}",
-        "in {funder_places}, waar {shared_places} onder valt",
+        "in {funder_places}, waar {shared_places} onder {valt}",
     ),
     "region.part": (
         "in {funder_places}, part of {shared_places}",
@@ -222,22 +222,22 @@ MESSAGES.update(
     {
         # diagnosis
         "risk.runway_critical": (
-            "cash lasts {months} months, under the {limit}-month minimum reserve",
-            "de kas reikt {months} maanden, minder dan de minimumreserve van {limit} maanden",
+            "cash lasts {months_dec} months, under the {limit}-month minimum reserve",
+            "de kas reikt {months_dec} maanden, minder dan de minimumreserve van {limit} maanden",
         ),
         "risk.runway_high": (
-            "cash lasts {months} months, under the usual {limit} months",
-            "de kas reikt {months} maanden, minder dan de gebruikelijke {limit} maanden",
+            "cash lasts {months_dec} months, under the usual {limit} months",
+            "de kas reikt {months_dec} maanden, minder dan de gebruikelijke {limit} maanden",
         ),
         "risk.runway_medium": (
-            "cash lasts {months} months, under a year",
-            "de kas reikt {months} maanden, minder dan een jaar",
+            "cash lasts {months_dec} months, under a year",
+            "de kas reikt {months_dec} maanden, minder dan een jaar",
         ),
         "risk.lost_high": ("{pct}% of income is lost", "{pct}% van de inkomsten valt weg"),
         "risk.lost_medium": ("{pct}% of income is lost", "{pct}% van de inkomsten valt weg"),
         "risk.concentration": (
-            "{pct}% of income came from one source ({source})",
-            "{pct}% van de inkomsten kwam uit één bron ({source})",
+            "{pct}% of income came from one source ({source_income})",
+            "{pct}% van de inkomsten kwam uit één bron ({source_income})",
         ),
         "risk.deficit": (
             "a yearly gap of {gap_eur} after the loss",
@@ -454,6 +454,8 @@ def money(amount: float | None, lang: str = "en") -> str:
 
 def money_range(low: float | None, high: float | None, lang: str = "en") -> str:
     if low is not None and high is not None:
+        if money(low, lang) == money(high, lang):
+            return money(high, lang)
         return f"{money(low, lang)}–{money(high, lang)}"
     if high is not None:
         return ("tot " if lang == "nl" else "up to ") + money(high, lang)
@@ -489,7 +491,22 @@ def _grant_text(item: tuple[str, int, float | None], lang: str) -> str:
     return f"{name} ({year}, {money(amount, lang)})"
 
 
+INCOME_LABELS: dict[str, tuple[str, str]] = {
+    "government": ("government", "overheid"),
+    "foundations": ("foundations", "vermogensfondsen"),
+    "lotteries": ("lotteries", "loterijen"),
+    "private_donors": ("private donors", "particuliere donateurs"),
+    "corporate": ("companies", "bedrijven"),
+    "earned": ("earned income", "eigen verdiensten"),
+    "other": ("other", "overig"),
+}
+
+
 def _format(name: str, value: Any, lang: str, taxonomy: Taxonomy) -> str:
+    if name.endswith("_dec"):
+        return decimal(float(value), lang, 1)
+    if name.endswith("_income"):
+        return label(INCOME_LABELS, value, lang)
     if name.endswith("_themes"):
         return join([in_sentence(taxonomy.theme_label(v, lang)) for v in value], lang)
     if name.endswith("_grants"):
@@ -525,7 +542,15 @@ def say(reason: Reason, lang: str, taxonomy: Taxonomy) -> str:
     if pair is None:
         return reason.key
     params = {name: _format(name, value, lang, taxonomy) for name, value in reason.params}
-    return _pick(pair, lang).format(**params)
+    template = _pick(pair, lang)
+    if "{valt}" in template:  # Dutch verb agreement: "waar Oeganda valt", "waar A en B vallen"
+        many = any(
+            isinstance(value, (tuple, list)) and len(value) > 1
+            for name, value in reason.params
+            if name in ("matched_list", "shared_places")
+        )
+        params["valt"] = "vallen" if many else "valt"
+    return template.format(**params)
 
 
 def say_all(reasons: Iterable[Reason], lang: str, taxonomy: Taxonomy) -> list[str]:

@@ -8,11 +8,13 @@ from fundfinder.advice import PHASES, ChecklistItem, FormAdvice
 from fundfinder.diagnosis import Diagnosis, Scenario
 from fundfinder.i18n import (
     FORM_LABELS,
+    INCOME_LABELS,
     ORG_TYPE_SINGULAR,
     PHASE_LABELS,
     RISK_LABELS,
     SCENARIO_LABELS,
     day,
+    decimal,
     join,
     label,
     money,
@@ -83,7 +85,7 @@ def diagnosis_rows(d: Diagnosis, lang: str) -> list[tuple[str, str]]:
     runway = (
         ui("no_shortfall", lang)
         if d.runway_months is None and d.monthly_shortfall is None
-        else ui("runway_value", lang, months=f"{d.runway_months:.1f}")
+        else ui("runway_value", lang, months=decimal(d.runway_months, lang, 1))
         if d.runway_months is not None
         else unknown
     )
@@ -92,8 +94,12 @@ def diagnosis_rows(d: Diagnosis, lang: str) -> list[tuple[str, str]]:
         (ui("lost_share", lang), f"{pct(d.lost_share)} ({money(d.lost_income, lang)})"),
         (ui("runway", lang), runway),
         (ui("gap", lang), money(d.yearly_gap, lang)),
-        (ui("hhi", lang), "?" if d.revenue_hhi is None else f"{d.revenue_hhi:.3f}"),
-        (ui("top_source", lang), f"{d.top_source or '?'} ({pct(d.top_source_share)})"),
+        (ui("hhi", lang), "?" if d.revenue_hhi is None else decimal(d.revenue_hhi, lang, 3)),
+        (
+            ui("top_source", lang),
+            f"{label(INCOME_LABELS, d.top_source, lang) if d.top_source else '?'} "
+            f"({pct(d.top_source_share)})",
+        ),
         (ui("admin_ratio", lang), pct(d.admin_cost_ratio)),
         (ui("margin", lang), f"{pct(d.operating_margin)} / {pct(d.operating_margin_after_loss)}"),
         (ui("equity", lang), pct(d.equity_ratio)),
