@@ -83,8 +83,8 @@ Top 2 of 2 matches.
 
 | # | Funder | Type | Score | Grant | Access | Why |
 |---:|---|---|---:|---|---|---|
-| 1 | [Uganda Exact Fund](<https://example.org/ue>) | foundation | 98 | €100k–€700k | rolling | funded an organisation like yours: Stichting Jong Gezond \\(2024, €250k\\); funds sexual and reproductive health and rights and youth \\(you: SRHR and youth\\) |
-| 2 | Pipe \\| Fund \\<b\\> | foundation | 29 | ? | invitation only | funds sexual and reproductive health and rights \\(you: SRHR\\); in Eastern Africa, which includes Uganda |
+| 1 | [Uganda Exact Fund](<https://example.org/ue>) | foundation | 98 | €100k–€700k | rolling | funded an organisation like yours: Stichting Jong Gezond (2024, €250k); funds sexual and reproductive health and rights and youth (you: SRHR and youth) |
+| 2 | Pipe \\| Fund \\<b\\> | foundation | 29 | ? | invitation only | funds sexual and reproductive health and rights (you: SRHR); in Eastern Africa, which includes Uganda |
 
 ## Top matches in detail
 
@@ -92,17 +92,17 @@ Top 2 of 2 matches.
 
 Funds SRHR work in Uganda.
 
-- **Why:** funded an organisation like yours: Stichting Jong Gezond \\(2024, €250k\\); funds sexual and reproductive health and rights and youth \\(you: SRHR and youth\\); in Uganda; grants €100k–€700k fit a €600k need; offers grants; applications accepted any time; open to organisations registered anywhere
+- **Why:** funded an organisation like yours: Stichting Jong Gezond (2024, €250k); funds sexual and reproductive health and rights and youth (you: SRHR and youth); in Uganda; grants €100k–€700k fit a €600k need; offers grants; applications accepted any time; open to organisations registered anywhere
 - **Score breakdown:** themes 1.00 · regions 1.00 · size 1.00 · forms 1.00 · timing 0.85 · who may apply 0.92 · past grants 1.00
 - **Eligibility:** applicants registered anywhere
-- **Sources** (checked 2026-10): [https://example.org/criteria](<https://example.org/criteria>)
+- **Sources** (checked 2026-10): <https://example.org/criteria>
 
 ### 2. Pipe \\| Fund \\<b\\> (29/100)
 
-- **Why:** funds sexual and reproductive health and rights \\(you: SRHR\\); in Eastern Africa, which includes Uganda; grant size unknown; forms of funding unknown; by invitation only; who may apply is unknown \\(scored lower\\); no past grants known
-- **Watch out:** invitation only: approach through your network; who may apply is unknown: check registration rules; possibly out of date \\(checked 2023-01\\)
+- **Why:** funds sexual and reproductive health and rights (you: SRHR); in Eastern Africa, which includes Uganda; grant size unknown; forms of funding unknown; by invitation only; who may apply is unknown (scored lower); no past grants known
+- **Watch out:** invitation only: approach through your network; who may apply is unknown: check registration rules; possibly out of date (checked 2023-01)
 - **Score breakdown:** themes 0.50 · regions 0.80 · size 0.00 · forms 0.00 · timing 0.20 · who may apply 0.59 · past grants 0.20
-- **Sources** (checked 2023-01): [https://example.org/criteria](<https://example.org/criteria>)
+- **Sources** (checked 2023-01): <https://example.org/criteria>
 
 ## Funders your partners can approach
 
@@ -110,7 +110,7 @@ For your partners in Uganda: top 1 of 1 funders they can approach directly.
 
 | # | Funder | Type | Score | Grant | Access | Why |
 |---:|---|---|---:|---|---|---|
-| 1 | Ugandan Local Fund | foundation | 38 | ? | unknown | funds sexual and reproductive health and rights \\(you: SRHR\\); in Uganda |
+| 1 | Ugandan Local Fund | foundation | 38 | ? | unknown | funds sexual and reproductive health and rights (you: SRHR); in Uganda |
 
 ## Excluded funders
 
@@ -143,7 +143,11 @@ def test_markdown_escaping() -> None:
     assert escape("a|b") == "a\\|b"
     assert escape("# heading") == "\\# heading"
     assert escape("<script>") == "\\<script\\>"
-    assert escape("[x](javascript:y)") == "\\[x\\]\\(javascript:y\\)"
+    assert escape("[x](javascript:y)") == "\\[x\\](javascript:y)"
+    assert escape("Grond & Gelijkheid (60%)") == "Grond & Gelijkheid (60%)"  # no needless escapes
+    assert escape("&lt;b&gt;") == "&amp;lt;b&amp;gt;"  # no entity can form
+    assert escape("see https://evil.example/x now") == "see `https://evil.example/x` now"
+    assert escape("1. item") == "1\\. item" and escape("#2 wins") == "#2 wins"
     assert escape("line\nbreak\x1b[31m") == "line break\\[31m"
     assert link("ok", "https://e.org/a") == "[ok](<https://e.org/a>)"
     assert link("bad", "javascript:alert(1)") == "bad"
@@ -260,22 +264,22 @@ def test_advice_sections_whole_output(report: Report, taxonomy: Taxonomy) -> Non
     assert diagnosis_part == (
         "## Diagnosis\n\n"
         "- **Risk:** HIGH\n"
-        "- **Income lost:** 60% \\(€600k\\)\n"
+        "- **Income lost:** 60% (€600k)\n"
         "- **Cash runway:** 4.0 months\n"
         "- **Yearly gap after the loss:** €600k\n"
         "- **Revenue concentration (HHI):** 0.820\n"
-        "- **Largest source:** government \\(90%\\)\n"
+        "- **Largest source:** government (90%)\n"
         "- **Admin cost ratio:** ?\n"
         "- **Operating margin before / after the loss:** 0% / -150%\n"
         "- **Equity ratio (reserves / income):** 20%\n"
-        "- **Own income after the loss:** 25% \\(threshold 25%: yes; proposed 50%: no\\)\n"
+        "- **Own income after the loss:** 25% (threshold 25%: yes; proposed 50%: no)\n"
         "- **Why:** cash lasts 4.0 months, under the usual 6 months; 60% of income is lost; "
-        "90% of income came from one source \\(government\\); a yearly gap of €600k after the loss\n\n"
+        "90% of income came from one source (government); a yearly gap of €600k after the loss\n\n"
         "### Scenarios\n\n"
-        "- Do nothing: money runs out in May 2027 \\(after 6 months\\)\n"
-        "- Cut costs by 20% from month 3: money runs out in Jul 2027 \\(after 8 months\\)\n"
-        "- Raise €150k a year from month 6: money runs out in May 2027 \\(after 6 months\\)\n"
-        "- Both: cut 20% and raise €150k a year: money runs out in Aug 2027 \\(after 9 months\\)\n\n"
+        "- Do nothing: money runs out in May 2027 (after 6 months)\n"
+        "- Cut costs by 20% from month 3: money runs out in Jul 2027 (after 8 months)\n"
+        "- Raise €150k a year from month 6: money runs out in May 2027 (after 6 months)\n"
+        "- Both: cut 20% and raise €150k a year: money runs out in Aug 2027 (after 9 months)\n\n"
     )
     advice_part = text[text.index("## Forms of funding") : text.index("## Excluded funders")]
     assert advice_part == (
@@ -284,11 +288,11 @@ def test_advice_sections_whole_output(report: Report, taxonomy: Taxonomy) -> Non
         "|---:|---|---|---|\n"
         "| 1 | Crowdfunding \\| online | in time | first money in 0–1 months, within your 4-month runway |\n\n"
         "## Reorganisation checklist\n\n"
-        "Positions at risk are estimated at 4 from the gap \\(staff x gap / expenses\\); "
+        "Positions at risk are estimated at 4 from the gap (staff x gap / expenses); "
         "state finances.positions\\_at\\_risk to override.\n\n"
         "### This week\n\n"
         "- [ ] **Draw up a cash plan**: Cash comes first. (owner: finance) "
-        "[https://example.org/cash](<https://example.org/cash>)\n\n"
+        "<https://example.org/cash>\n\n"
     )
 
 

@@ -38,20 +38,50 @@ from fundfinder.render.common import (
 )
 from fundfinder.taxonomy import Taxonomy
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
+# Characters that start markup anywhere in a line; ( ) ! { } and & are left alone (inert
+# once [ ] are escaped and no entity can form), so a board reads "Grond & Gelijkheid (€1,5 mln)".
+_SPECIAL = re.compile(r"([\\`*_\[\]|<>~])")
+_LINE_START = re.compile(r"^(#{1,6}|[+\-=])(?=\s|$)")
+_LIST_NUMBER = re.compile(r"^(\d+)([.)])(?=\s|$)")
+_ENTITY = re.compile(r"&(?=[A-Za-z][A-Za-z0-9]*;|#[0-9]+;|#[xX][0-9A-Fa-f]+;)")
+_AUTOLINK = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>]+")
 _SAFE_URL = re.compile(r"^https?://[^\s<>()\[\]\"']+$", re.I)
 DETAIL_COUNT = 5
 
 
 def escape(text: str) -> str:
-    """Make arbitrary text inert in markdown (and in a table cell)."""
+    """Make arbitrary text inert in markdown (and in a table cell), escaping no more than needed.
+
+    Raw HTML, links, emphasis, table pipes and entities are neutralised; an address in
+    the text becomes a code span, so that no renderer turns data into a live link.
+    """
     flat = " ".join(clean_text(str(text)).split())
-    flat = flat.replace("&", "&amp;")
-    return _SPECIAL.sub(r"\\\1", flat)
+    pieces: list[str] = []
+    last = 0
+    for found in _AUTOLINK.finditer(flat):
+        pieces.append(_inert(flat[last : found.start()]))
+        pieces.append(_code(found.group(0)))
+        last = found.end()
+    pieces.append(_inert(flat[last:]))
+    out = "".join(pieces)
+    out = _LINE_START.sub(r"\\\1", out)
+    return _LIST_NUMBER.sub(r"\1\\\2", out)
+
+
+def _inert(text: str) -> str:
+    return _SPECIAL.sub(r"\\\1", _ENTITY.sub("&amp;", text))
+
+
+def _code(text: str) -> str:
+    """A code span that no backtick or pipe inside can break."""
+    safe = text.replace("`", "'").replace("|", "%7C")
+    return f"`{safe}`"
 
 
 def link(text: str, url: str | None) -> str:
     if url and _SAFE_URL.match(url):
+        if text == url:
+            return f"<{url}>"  # an address as its own text: a plain autolink
         return f"[{escape(text)}](<{url}>)"
     return escape(text)
 
