@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from fundfinder.models import Excluded, Match, Organisation, Profile
+from fundfinder.models import Excluded, Funder, Match, Organisation, Profile
 from fundfinder.scoring import (
     REG_HISTORY_MIN,
     Scored,
@@ -27,7 +27,8 @@ from fundfinder.scoring import (
 from fundfinder.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
-    from fundfinder.history import History
+    from fundfinder.catalog import Catalog
+    from fundfinder.history import Evidence, History
 
 MAX_PLACES = 6  # countries of work tried as a partner's registration
 FAR_SHARE = 0.34  # at most this share of known grantees registered near the organisation
@@ -51,45 +52,65 @@ def partner_profile(profile: Profile, place: str) -> Profile:
 
 def rank_partners(
     profile: Profile,
-    excluded: Sequence[Excluded],
-    matches: Sequence[Match],
+    catalog: Catalog,
     places: Sequence[str],
     taxonomy: Taxonomy,
     today: date,
     history: History | None,
-    limit: int = 200,
+    limit: int = 60,
 ) -> tuple[Match, ...]:
-    """Funders for the partners, best first (at most `limit` looked at from the matches)."""
+    """Funders for the partners, best first.
+
+    For each place of work, the funders the organisation itself cannot approach (see
+    `partner_only`) are scored for a partner registered there, and kept at their best.
+    In a large database only each partner's top `limit` (the bulk ranking) is looked at.
+    """
     if not places:
         return ()
-    candidates = [e.funder for e in excluded if _only_registration(e)]
-    if history is not None and profile.organisation.registered_in:
-        own = history.evidence(profile)
-        for m in list(matches[:limit]):
-            ev = own.get(m.funder.id)
-            rules = m.funder.eligibility
-            if (
-                rules.registered_in is None
-                and ev is not None
-                and ev.same_registration is not None
-                and sum(n for _c, n in ev.registered) >= REG_HISTORY_MIN
-                and ev.same_registration <= FAR_SHARE
-            ):
-                candidates.append(m.funder)
-    if not candidates:
-        return ()
+    own = history.evidence(profile) if history is not None else None
+
+    def only_theirs(funder: Funder) -> bool:
+        ev = None if own is None else own.get(funder.id)
+        return partner_only(profile, funder, taxonomy, ev)
+
+    small: list[Funder] = []
+    if not catalog.has_large:  # few funders: every one the organisation cannot approach
+        small = [f for f in catalog.funders if only_theirs(f)]
     best: dict[str, Scored] = {}
     for place in places:
         pp = partner_profile(profile, place)
         evidence = history.evidence(pp) if history is not None else None
+        if catalog.has_large:
+            from fundfinder.fastrank import rank_parts
+
+            ranked, _excluded = rank_parts(pp, catalog.parts, taxonomy, today, limit, evidence)
+            candidates = [m.funder for m in ranked[:limit] if only_theirs(m.funder)]
+        else:
+            candidates = [f for f in small if not exclusions(pp, f, taxonomy)]
         for funder in candidates:
-            if exclusions(pp, funder, taxonomy):
-                continue
             scored = score_funder(pp, funder, taxonomy, today, evidence)
             held = best.get(funder.id)
             if held is None or order_key(scored) < order_key(held):
                 best[funder.id] = scored
     return as_matches(sorted(best.values(), key=order_key))
+
+
+def partner_only(
+    profile: Profile, funder: Funder, taxonomy: Taxonomy, evidence: Evidence | None
+) -> bool:
+    """A funder the organisation cannot approach itself but its partners can: it excludes
+    the organisation only for where it is registered, or it publishes no rule and its
+    known grantees are registered far from the organisation."""
+    reasons = exclusions(profile, funder, taxonomy)
+    if reasons:
+        return _only_registration(Excluded(funder, tuple(reasons)))
+    if funder.eligibility.registered_in is not None or evidence is None:
+        return False
+    return (
+        evidence.same_registration is not None
+        and sum(n for _c, n in evidence.registered) >= REG_HISTORY_MIN
+        and evidence.same_registration <= FAR_SHARE
+    )
 
 
 def _only_registration(e: Excluded) -> bool:

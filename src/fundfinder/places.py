@@ -68,7 +68,8 @@ def _cities() -> dict[str, tuple[str, int, int]]:
         names = {city["name"], *(n for n in city.get("alternatenames") or () if n.isascii())}
         pop = int(city.get("population") or 0)
         for name in names:
-            key = fold(name)
+            # ASCII names need no accent folding: the cheap half of `fold`
+            key = _ASCII_FOLD.sub(" ", name.lower()).strip() if name.isascii() else fold(name)
             if len(key) < 4:
                 continue
             per_country = best.setdefault(key, {})
@@ -82,6 +83,8 @@ def _cities() -> dict[str, tuple[str, int, int]]:
     return index
 
 
+_ASCII_FOLD = re.compile(r"[^0-9a-z+]+")
+
 # A city name found in several countries resolves only when its largest namesake is this
 # many times larger than any other.
 CITY_MARGIN = 10
@@ -94,9 +97,9 @@ def read_place(text: str, taxonomy: Taxonomy) -> PlaceReading:
     "Greater", "province", "River valley"), then as "<country>'s ..." or
     "<Brazilian> ...", and last as a misspelt country or region name.
     """
-    hit = taxonomy.resolve_place(text)
-    if hit.id is not None:
-        return PlaceReading(text, hit.id, "country" if taxonomy.is_country(hit.id) else "region")
+    exact = taxonomy.exact_place(text)
+    if exact is not None:
+        return PlaceReading(text, exact, "country" if taxonomy.is_country(exact) else "region")
     for candidate in _variants(text.strip()):
         found = _lookup(candidate, taxonomy, exact_only=candidate != text.strip())
         if found is not None:
@@ -111,6 +114,9 @@ def read_place(text: str, taxonomy: Taxonomy) -> PlaceReading:
         code = _demonym(first[0], taxonomy)
         if code is not None:
             return PlaceReading(text, code, "subdivision", text.strip())
+    hit = taxonomy.resolve_place(text)  # a near miss the taxonomy accepts (90+)
+    if hit.id is not None:
+        return PlaceReading(text, hit.id, "typo", taxonomy.place_label(hit.id))
     near = taxonomy.near_place(fold(text))
     if near is not None:
         return PlaceReading(text, near, "typo", taxonomy.place_label(near))
@@ -131,10 +137,10 @@ def _variants(text: str) -> list[str]:
 
 def _lookup(text: str, taxonomy: Taxonomy, exact_only: bool) -> PlaceReading | None:
     if exact_only:
-        again = taxonomy.resolve_place(text)
-        if again.id is not None and again.score >= 100:
-            how = "country" if taxonomy.is_country(again.id) else "region"
-            return PlaceReading(text, again.id, how)
+        again = taxonomy.exact_place(text)
+        if again is not None:
+            how = "country" if taxonomy.is_country(again) else "region"
+            return PlaceReading(text, again, how)
     key = fold(text)
     if not key or key in _DIRECTIONS:
         return None

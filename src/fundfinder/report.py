@@ -34,7 +34,7 @@ def build_report(
     else:
         matches, excluded = rank(profile, catalog.funders, taxonomy, today, evidence)
     places = partner_places(profile, taxonomy)
-    partners = rank_partners(profile, excluded, matches, places, taxonomy, today, history)
+    partners = rank_partners(profile, catalog, places, taxonomy, today, history)
     diagnosis = diagnose(profile.finances, today) if profile.finances else None
     facts = facts_for(profile, diagnosis)
     return Report(

@@ -203,6 +203,10 @@ class Taxonomy:
     def resolve_place(self, text: str) -> Resolution:
         return self._place_index.resolve(text)
 
+    def exact_place(self, text: str) -> str | None:
+        """A country or region by one of its names or codes, exactly (no near misses)."""
+        return self._place_index.exact.get(fold(text))
+
     def near_place(self, key: str) -> str | None:
         """A place whose name is one or two letters off a folded name ("guatamala"), if unique."""
         return _near(self._place_index, key)
