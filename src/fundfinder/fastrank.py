@@ -28,6 +28,8 @@ from fundfinder.scoring import (
     REG_UNKNOWN,
     STALE_FACTOR,
     TIMING_DEADLINE,
+    TIMING_DORMANT,
+    TIMING_ESTIMATED,
     TIMING_INVITATION,
     TIMING_OPEN,
     TIMING_PASSED,
@@ -53,7 +55,6 @@ from fundfinder.scoring import (
     score_funder,
     size_fit,
     theme_fit,
-    timing_part,
     women_focused,
 )
 from fundfinder.taxonomy import ANY, Taxonomy
@@ -133,7 +134,9 @@ def _theme_columns(profile: Profile, part: LargePart, taxonomy: Taxonomy) -> tup
 
 
 def _positions(part: LargePart, ids: Any) -> tuple[Any, list[str]]:
-    index = {fid: i for i, fid in enumerate(part.ids)}
+    index = part.__dict__.get("_positions")
+    if index is None:  # built once per part and process
+        index = part.__dict__["_positions"] = {fid: i for i, fid in enumerate(part.ids)}
     found = [(index[fid], fid) for fid in ids if fid in index]
     return np.asarray([i for i, _f in found], dtype=np.int64), [f for _i, f in found]
 
@@ -260,11 +263,12 @@ def bulk_scores(
         [TIMING_DEADLINE, TIMING_ROLLING, TIMING_INVITATION, TIMING_PASSED, TIMING_OPEN],
         0.0,
     )  # fmt: skip
-    if len(part.with_calls):
-        timing = fits["timing"].copy()
-        for i in part.with_calls.tolist():
-            timing[i] = timing_part(part.funder(i), today).fit or 0.0
+    if len(part.call_kind):
+        known, estimated = _call_deadlines(part, today)
+        timing = np.where(estimated, TIMING_ESTIMATED, fits["timing"])
+        timing = np.where(known | ahead, TIMING_DEADLINE, timing)
         fits["timing"] = timing
+    fits["timing"] = np.where(part.dormant, TIMING_DORMANT, fits["timing"])
     # who may apply
     fits["access"], confirmed, far = _access_columns(profile, part, taxonomy, evidence)
     # history
@@ -278,10 +282,44 @@ def bulk_scores(
     earned = sum(weights[k] * np.nan_to_num(v) for k, v in fits.items())
     with np.errstate(invalid="ignore", divide="ignore"):
         score = np.where(total > 0, 100.0 * earned / np.where(total > 0, total, 1.0), 0.0)
-    stale = np.asarray([_stale(a, today) for a in part.as_of], dtype=bool)
+    judged = {a: _stale(a, today) for a in set(part.as_of)}  # few distinct dates
+    stale = np.fromiter((judged[a] for a in part.as_of), dtype=bool, count=n)
     score = np.where(stale, score * STALE_FACTOR, score)
     score = calibrate(score, history, confirmed, far, theme if weights["themes"] > 0 else 1.0)
     return _excluded(profile, part, taxonomy), score, theme
+
+
+def _next_on(years: Any, months: Any, days: Any) -> Any:
+    """Ordinals of (year, month, day), the day clamped to the month's length (vectorised)."""
+    epoch = date(1970, 1, 1).toordinal()
+    first = ((years - 1970) * 12 + (months - 1)).astype("datetime64[M]")
+    length = ((first + 1).astype("datetime64[D]") - first.astype("datetime64[D]")).astype(np.int64)
+    start = first.astype("datetime64[D]").astype(np.int64)
+    return start + np.minimum(days, length) - 1 + epoch
+
+
+def _call_deadlines(part: LargePart, today: date) -> tuple[Any, Any]:
+    """Per funder: a stated call deadline ahead; an estimated one (recurring calls)."""
+    now = today.toordinal()
+    kind = part.call_kind
+    month = part.call_month.astype(np.int64)
+    day = part.call_day.astype(np.int64)
+    stated = (kind == 0) & (part.call_ord >= now)
+    recurring = np.zeros(len(kind), dtype=bool)
+    for step in (0, 3, 6, 9):
+        uses = (kind == 1) if step == 0 else (kind == 2)
+        if step == 0:
+            uses = uses | (kind == 2)
+        m0 = (month - 1 + step) % 12 + 1
+        for year in (today.year, today.year + 1):
+            when = _next_on(np.full(len(kind), year), m0, day)
+            recurring |= uses & (when >= now)
+    owners = np.repeat(np.arange(len(part)), np.diff(part.call_ptr))
+    known = np.zeros(len(part), dtype=bool)
+    estimated = np.zeros(len(part), dtype=bool)
+    known[owners[stated]] = True
+    estimated[owners[recurring]] = True
+    return known, estimated
 
 
 def _stale(as_of: str, today: date) -> bool:

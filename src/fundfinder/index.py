@@ -78,7 +78,12 @@ class LargePart:
     core: Any  # int8: -1 unknown, 0 no, 1 yes
     dl_ptr: Any
     dl_vals: Any  # proleptic ordinals, ascending per funder
-    with_calls: Any  # int64: funders with call cycles or a status (timing read from the funder)
+    call_ptr: Any  # int64 (n+1): each funder's calls with a closing date, CSR
+    call_kind: Any  # int8: 0 a dated call, 1 yearly, 2 quarterly
+    call_month: Any  # int8: month of a recurring call's closing date
+    call_day: Any  # int8: its day
+    call_ord: Any  # int64: a dated call's closing date (proleptic ordinal)
+    dormant: Any  # bool: status dormant
     closed: Any  # bool: status closed
     own_income_min: Any  # float, NaN where not stated
     _cache: dict[int, Funder] = field(default_factory=dict, repr=False)
@@ -89,6 +94,7 @@ class LargePart:
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["_cache"] = {}
+        state.pop("_positions", None)
         return state
 
     def funder(self, i: int) -> Funder:
@@ -100,6 +106,43 @@ class LargePart:
             )  # our own compiled file (see cache)
             self._cache[i] = found
         return found
+
+
+_RECUR = {"once": 0, "yearly": 1, "quarterly": 2}
+
+
+def _calls_columns(funders: Sequence[Funder]) -> dict[str, Any]:
+    from datetime import date
+
+    ptr = [0]
+    kind: list[int] = []
+    month: list[int] = []
+    day: list[int] = []
+    ordinal: list[int] = []
+    for f in funders:
+        for call in f.calls:
+            if call.closes is None:
+                continue
+            code = _RECUR.get(call.recurs, 0)
+            kind.append(code)
+            if code == 0:
+                closes = date.fromisoformat(call.closes)
+                month.append(closes.month)
+                day.append(closes.day)
+                ordinal.append(closes.toordinal())
+            else:
+                m, d = (int(x) for x in call.closes.split("-"))
+                month.append(m)
+                day.append(d)
+                ordinal.append(0)
+        ptr.append(len(kind))
+    return {
+        "call_ptr": np.asarray(ptr, dtype=np.int64),
+        "call_kind": np.asarray(kind, dtype=np.int8),
+        "call_month": np.asarray(month, dtype=np.int8),
+        "call_day": np.asarray(day, dtype=np.int8),
+        "call_ord": np.asarray(ordinal, dtype=np.int64),
+    }
 
 
 def compile_part(funders: Sequence[Funder], source: str, taxonomy: Taxonomy) -> LargePart:
@@ -160,9 +203,8 @@ def compile_part(funders: Sequence[Funder], source: str, taxonomy: Taxonomy) -> 
         ),
         dl_ptr=dl_ptr,
         dl_vals=np.asarray([d for ds in deadlines for d in ds], dtype=np.int64),
-        with_calls=np.asarray(
-            [i for i, f in enumerate(funders) if f.calls or f.status], dtype=np.int64
-        ),
+        **_calls_columns(funders),
+        dormant=np.asarray([f.status == "dormant" for f in funders], dtype=bool),
         closed=np.asarray([f.status == "closed" for f in funders], dtype=bool),
         own_income_min=np.asarray([_nan(f.eligibility.own_income_min_eur) for f in funders]),
     )

@@ -492,11 +492,13 @@ def _on(year: int, month: int, day: int) -> date:
     return date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
-def next_deadline(funder: Funder, today: date) -> tuple[date, bool] | None:
+def next_deadline(
+    funder: Funder, today: date, stated_only: bool = False
+) -> tuple[date, bool] | None:
     """The next deadline from today, and whether it is estimated (from a recurring call)."""
     found: list[tuple[date, bool]] = [(d, False) for d in funder.deadlines if d >= today]
     for call in funder.calls:
-        if call.closes is None:
+        if call.closes is None or (stated_only and call.recurs != "once"):
             continue
         if call.recurs == "once":
             closes = date.fromisoformat(call.closes)
@@ -520,8 +522,9 @@ def timing_part(funder: Funder, today: date) -> Part:
     if funder.status == "dormant":
         return Part(TIMING_DORMANT, (Reason.of("timing.dormant"),))
     upcoming = next_deadline(funder, today)
-    if upcoming is not None and not upcoming[1]:
-        return Part(TIMING_DEADLINE, (Reason.of("timing.deadline", next_date=upcoming[0]),))
+    stated = next_deadline(funder, today, stated_only=True)
+    if stated is not None:  # a stated deadline ahead outranks an estimated earlier one
+        return Part(TIMING_DEADLINE, (Reason.of("timing.deadline", next_date=stated[0]),))
     if upcoming is not None:
         return Part(TIMING_ESTIMATED, (Reason.of("timing.estimated", next_date=upcoming[0]),))
     if access == "rolling":
