@@ -97,3 +97,21 @@ def test_bulk_ranking_with_grant_history_equals_the_ordinary_one(
     slow, _excluded = rank(profile, funders, TAX, TODAY, evidence)
     report = build_report(profile, catalog, TAX, TODAY, want=15)
     assert list(report.matches[:15]) == list(slow[:15])
+
+
+@pytest.mark.parametrize("today", [date(2027, 2, 28), date(2027, 9, 16), date(2028, 12, 31)])
+def test_bulk_timing_of_call_cycles_equals_the_ordinary_one(today: date) -> None:
+    """Stated and recurring calls, dormant and closed funders: the same timing both ways."""
+    from fundfinder.fastrank import bulk_scores
+    from fundfinder.scoring import exclusions, score_funder
+
+    funders = list(load_catalog(taxonomy=TAX).funders)
+    part = compile_part(funders, "big.yaml", TAX)
+    profile = parse_profile(profile_data(), "p.yaml", TAX)
+    evidence = compiled(funders).history.evidence(profile)
+    excluded, scores, _theme = bulk_scores(profile, part, TAX, today, evidence)
+    for i, funder in enumerate(funders):
+        assert bool(excluded[i]) == bool(exclusions(profile, funder, TAX)), funder.id
+        if not excluded[i]:
+            exact = score_funder(profile, funder, TAX, today, evidence).score
+            assert abs(float(scores[i]) - exact) <= 0.06, (funder.id, float(scores[i]), exact)
