@@ -81,6 +81,7 @@ def test_large_overlay_replaces_and_merges(tmp_path: Path, monkeypatch: pytest.M
         (["SRHR", "youth"], ["Uganda", "Bangladesh"], "NL", "ngo"),
         (["press freedom", "investigative journalism"], ["Guatamala"], "GT", "grassroots"),
         (["climate justice", "land rights"], ["Nairobi"], "KE", "network"),
+        (["SRHR", "droomfonds blockchain pilots"], ["Kenya"], "NL", "ngo"),  # free keywords
     ],
 )
 def test_bulk_ranking_with_grant_history_equals_the_ordinary_one(
@@ -94,6 +95,8 @@ def test_bulk_ranking_with_grant_history_equals_the_ordinary_one(
     profile = parse_profile(data, "p.yaml", TAX)
     evidence = catalog.history.evidence(profile)
     assert any(ev.like_yours for ev in evidence.values())
+    if "droomfonds blockchain pilots" in themes:
+        assert profile.keywords and "droomfonds" in profile.keywords
     slow, _excluded = rank(profile, funders, TAX, TODAY, evidence)
     report = build_report(profile, catalog, TAX, TODAY, want=15)
     assert list(report.matches[:15]) == list(slow[:15])
@@ -107,7 +110,9 @@ def test_bulk_timing_of_call_cycles_equals_the_ordinary_one(today: date) -> None
 
     funders = list(load_catalog(taxonomy=TAX).funders)
     part = compile_part(funders, "big.yaml", TAX)
-    profile = parse_profile(profile_data(), "p.yaml", TAX)
+    data = profile_data(themes=["SRHR", "youth", "droomfonds blockchain pilots"])
+    profile = parse_profile(data, "p.yaml", TAX)
+    assert profile.keywords
     evidence = compiled(funders).history.evidence(profile)
     excluded, scores, _theme = bulk_scores(profile, part, TAX, today, evidence)
     for i, funder in enumerate(funders):

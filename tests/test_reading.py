@@ -40,3 +40,26 @@ def test_compounds_need_two_known_parts() -> None:
     reader = Reader({"lgbtiq": ["trans"], "education": ["school"], "nutrition": ["maaltijd"]})
     assert dict(reader.read("schoolmaaltijden").themes).keys() == {"education", "nutrition"}
     assert reader.read("transparency").themes == ()  # 'parency' is no word: no compound
+
+
+def test_free_keywords_are_found_in_funders_own_words(taxonomy) -> None:  # type: ignore[no-untyped-def]
+    from fundfinder.catalog import load_catalog
+    from fundfinder.i18n import say_all
+    from fundfinder.profile import parse_profile
+    from fundfinder.retrieval import matched, query_tokens
+    from fundfinder.scoring import theme_part
+
+    funders = {f.id: f for f in load_catalog(taxonomy=taxonomy).funders}
+    query = query_tokens(["droomfonds"])
+    hit, found = matched(query, ["droomfonds"], funders["nationale-postcode-loterij"])
+    miss, _none = matched(query, ["droomfonds"], funders["mama-cash"])
+    assert 0 < hit <= 1 and miss == 0 and found == ["droomfonds"]
+    profile = parse_profile(
+        {"organisation": {"name": "X"}, "themes": ["culture", "droomfonds"], "regions": ["Kenya"]},
+        "p",
+        taxonomy,
+    )
+    assert profile.keywords == ("droomfonds",)
+    part = theme_part(profile, funders["nationale-postcode-loterij"], taxonomy)
+    assert (part.fit or 0) > 0  # no shared theme, but its own words mention the keyword
+    assert say_all(part.reasons, "en", taxonomy) == ["its own description mentions droomfonds"]

@@ -197,7 +197,10 @@ def bulk_scores(
         related = _segment_any(hits[part.kw_ids], part.kw_ptr)
     else:
         related = np.zeros(n, dtype=bool)
-    theme = np.round(theme_fit(coverage, focus, related.astype(float)), 4)
+    keyword = related.astype(float)
+    if profile.keywords:
+        keyword = np.maximum(keyword, _text_fit(profile, part))
+    theme = np.round(theme_fit(coverage, focus, keyword), 4)
     fits["themes"] = theme
     # regions
     if profile.regions:
@@ -320,6 +323,28 @@ def _call_deadlines(part: LargePart, today: date) -> tuple[Any, Any]:
     known[owners[stated]] = True
     estimated[owners[recurring]] = True
     return known, estimated
+
+
+def _text_fit(profile: Profile, part: LargePart) -> Any:
+    """`retrieval.bm25` of the profile's free keywords for every funder of the part."""
+    from fundfinder.retrieval import K1, B, query_tokens, reference
+
+    ref = reference()
+    query = query_tokens(profile.keywords)
+    length = np.diff(part.tok_ptr).astype(float)
+    norm = K1 * (1 - B + B * length / ref.avg_len)
+    got = np.zeros(len(part))
+    best = 0.0
+    for token in query:
+        idf = ref.idf(token)
+        best += idf * (K1 + 1)
+        tid = part.tok_vocab.get(token)
+        if tid is None:
+            continue
+        hits = np.concatenate(([0], np.cumsum(part.tok_ids == tid, dtype=np.int64)))
+        tf = (hits[part.tok_ptr[1:]] - hits[part.tok_ptr[:-1]]).astype(float)
+        got += idf * tf * (K1 + 1) / (tf + norm)
+    return np.round(got / best, 4) if best > 0 else got
 
 
 def _stale(as_of: str, today: date) -> bool:

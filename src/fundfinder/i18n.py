@@ -34,6 +34,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "related to your themes through '{words_list}'",
         "verwant aan uw thema's via '{words_list}'",
     ),
+    "theme.text": (
+        "its own description mentions {words_list}",
+        "de eigen beschrijving noemt {words_list}",
+    ),
     "theme.none": (
         "no shared theme (funds {funder_themes})",
         "geen gedeeld thema (financiert {funder_themes})",

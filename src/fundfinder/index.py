@@ -84,6 +84,9 @@ class LargePart:
     call_day: Any  # int8: its day
     call_ord: Any  # int64: a dated call's closing date (proleptic ordinal)
     dormant: Any  # bool: status dormant
+    tok_vocab: dict[str, int]  # stemmed words of funders' own text (retrieval.funder_tokens)
+    tok_ptr: Any  # int64 (n+1)
+    tok_ids: Any  # int32
     closed: Any  # bool: status closed
     own_income_min: Any  # float, NaN where not stated
     _cache: dict[int, Funder] = field(default_factory=dict, repr=False)
@@ -109,6 +112,23 @@ class LargePart:
 
 
 _RECUR = {"once": 0, "yearly": 1, "quarterly": 2}
+
+
+def _token_columns(funders: Sequence[Funder]) -> dict[str, Any]:
+    from fundfinder.retrieval import funder_tokens
+
+    vocab: dict[str, int] = {}
+    ptr = [0]
+    ids: list[int] = []
+    for f in funders:
+        for token in funder_tokens(f):
+            ids.append(vocab.setdefault(token, len(vocab)))
+        ptr.append(len(ids))
+    return {
+        "tok_vocab": vocab,
+        "tok_ptr": np.asarray(ptr, dtype=np.int64),
+        "tok_ids": np.asarray(ids, dtype=np.int32),
+    }
 
 
 def _calls_columns(funders: Sequence[Funder]) -> dict[str, Any]:
@@ -205,6 +225,7 @@ def compile_part(funders: Sequence[Funder], source: str, taxonomy: Taxonomy) -> 
         dl_vals=np.asarray([d for ds in deadlines for d in ds], dtype=np.int64),
         **_calls_columns(funders),
         dormant=np.asarray([f.status == "dormant" for f in funders], dtype=bool),
+        **_token_columns(funders),
         closed=np.asarray([f.status == "closed" for f in funders], dtype=bool),
         own_income_min=np.asarray([_nan(f.eligibility.own_income_min_eur) for f in funders]),
     )

@@ -246,7 +246,12 @@ def theme_part(profile: Profile, funder: Funder, taxonomy: Taxonomy | None = Non
     coverage = got / total if total > 0 else 0.0
     focus = len(related_funder) / len(funder.themes) if funder.themes else 0.0
     words = _related_keywords(profile, funder)
-    fit = float(theme_fit(coverage, focus, 1.0 if words else 0.0))
+    text_fit, found = 0.0, list[str]()
+    if profile.keywords:
+        from fundfinder.retrieval import matched, query_tokens
+
+        text_fit, found = matched(query_tokens(profile.keywords), profile.keywords, funder)
+    fit = float(theme_fit(coverage, focus, max(1.0 if words else 0.0, text_fit)))
     reasons: list[Reason] = []
     if exact:
         yours = _own_words(profile, exact)
@@ -269,6 +274,8 @@ def theme_part(profile: Profile, funder: Funder, taxonomy: Taxonomy | None = Non
         )
     if words and not reasons:
         reasons.append(Reason.of("theme.keyword", words_list=words[:2]))
+    elif found and text_fit > 0 and not reasons:
+        reasons.append(Reason.of("theme.text", words_list=tuple(found[:3])))
     if not reasons:
         reasons.append(Reason.of("theme.none", funder_themes=funder.themes[:3]))
     return Part(round(fit, 4), tuple(reasons))
