@@ -290,6 +290,19 @@ _THEME_SIM: dict[tuple[Any, Any, int], float] = {}
 def _region_similarity(a: Features, b: Features, taxonomy: Taxonomy) -> float | None:
     if not a.places or not b.places:
         return None
+    key = (a.places, b.places, id(taxonomy))
+    found = _REGION_SIM.get(key)
+    if found is None:
+        if len(_REGION_SIM) > 200_000:
+            _REGION_SIM.clear()
+        found = _REGION_SIM[key] = _places_alike(a, b, taxonomy)
+    return found
+
+
+_REGION_SIM: dict[tuple[Any, Any, int], float] = {}
+
+
+def _places_alike(a: Features, b: Features, taxonomy: Taxonomy) -> float:
     best = 0.0
     for pa in a.places:
         for pb in b.places:
