@@ -47,6 +47,19 @@ def _load_data(name: str, key: str) -> tuple[dict[str, Any], ...]:
     raw = path.read_bytes()
 
     def build() -> tuple[dict[str, Any], ...]:
+        # Checked with file:line first, so a mistyped condition is a clear error, not a crash.
+        from fundfinder.datafiles import check_checklist, check_forms
+        from fundfinder.errors import CatalogError
+        from fundfinder.taxonomy import load_taxonomy
+        from fundfinder.yamlsafe import parse_yaml
+
+        checked = parse_yaml(raw.decode("utf-8"))
+        if key == "items":
+            problems = check_checklist(checked, str(path), load_taxonomy().countries)
+        else:
+            problems = check_forms(checked, str(path))
+        if problems:
+            raise CatalogError.from_problems(f"{path}: {len(problems)} problem(s):", problems)
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         return tuple(yaml.load(raw, Loader=loader)[key])
 

@@ -281,8 +281,17 @@ def db_validate(
         raise FundfinderError(f"{len(problems)} problem(s) in the database (see above)")
     typer.echo(f"OK: {len(catalog.funders)} funders in {', '.join(catalog.files)}")
     if path is None:
+        from fundfinder.datafiles import validate_data_files
         from fundfinder.history import default_grants, load_grants
+        from fundfinder.paths import data_dir
         from fundfinder.taxonomy import load_taxonomy
+
+        data_problems = validate_data_files(data_dir())
+        if data_problems:
+            raise FundfinderError.from_problems(
+                f"{len(data_problems)} problem(s) in the curated data files:", data_problems
+            )
+        typer.echo(f"OK: taxonomy, regions, lexicon, funding forms and checklist in {data_dir()}")
 
         folder = default_grants()
         grants = load_grants(folder, load_taxonomy(), {f.id for f in catalog.funders})

@@ -1,0 +1,310 @@
+"""Every curated data file besides the funders, checked like them: file:line and field.
+
+`validate_data_files` reads the taxonomy, the regions, the theme lexicon, the
+funding forms and the reorganisation checklist, and reports every problem at
+once: unknown keys (with a suggestion), missing or empty texts in either
+language, unknown ids, countries, conditions and prerequisites, and sources that
+are not web addresses. `db validate` runs it; the advice loaders run it on the
+file they read, so a mistyped condition is a clear error, never a crash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from fundfinder.errors import CatalogError, Problem
+from fundfinder.fields import Checker, did_you_mean
+from fundfinder.models import FUNDER_TYPES
+from fundfinder.yamlsafe import DATABASE_MAX_BYTES, YMap, line_of, read_yaml_file
+
+PHASES = ("this_week", "30_days", "90_days", "6_months")
+OWNERS = ("director", "board", "works_council", "hr", "finance")
+CONDITIONS: dict[str, str] = {
+    "registered_in": "countries",
+    "staff_min": "number",
+    "staff_max": "number",
+    "works_council": "bool",
+    "positions_at_risk_min": "number",
+    "partners_abroad": "bool",
+    "runway_below_months": "number",
+    "lost_share_min": "share",
+    "anbi": "bool",
+    "cbf": "bool",
+}
+
+
+def _prerequisites() -> tuple[str, ...]:
+    from fundfinder.i18n import PREREQUISITE_LABELS
+
+    return tuple(PREREQUISITE_LABELS)  # every prerequisite the report can name
+
+
+FORM_KEYS = (
+    "id", "name", "funder_types", "what", "months_to_first_money", "size_eur", "size_note",
+    "replaces_lost_income", "restricted", "prerequisites", "thresholds", "risks", "estimate",
+    "sources", "as_of",
+)  # fmt: skip
+ITEM_KEYS = ("id", "phase", "owner", "title", "why", "legal_basis", "sources", "when")
+THEME_KEYS = ("id", "en", "nl", "synonyms", "sdg", "dac", "broader")
+REGION_KEYS = ("id", "en", "nl", "synonyms", "countries", "includes", "parent", "note", "global")
+
+
+def _bilingual(m: YMap, key: str, prefix: str, check: Checker, required: bool = True) -> None:
+    field = f"{prefix}.{key}"
+    if key not in m or m[key] is None:
+        if required:
+            check.problem(m.line, field, "is required (with en and nl)")
+        return
+    text = check.mapping(m[key], field, m.line_of(key))
+    if text is None:
+        return
+    check.unknown_keys(text, ("en", "nl"), field)
+    for lang in ("en", "nl"):
+        check.text(text, lang, field, required=True, max_len=5000)
+
+
+def _sources(m: YMap, prefix: str, check: Checker) -> None:
+    for index, (value, line) in enumerate(check.text_list(m, "sources", prefix) or []):
+        if not value.startswith(("http://", "https://")):
+            check.problem(line, f"{prefix}.sources[{index}]", f"not an http(s) address: {value!r}")
+
+
+def _items(
+    data: Any, key: str, source: str, check: Checker, each: Callable[[YMap, str], None]
+) -> list[YMap]:
+    top = check.mapping(data, "", 1)
+    if top is None or key not in top or not isinstance(top[key], list):
+        check.problem(1, key, f"expected a list under {key!r}")
+        return []
+    seen: dict[str, int | None] = {}
+    out: list[YMap] = []
+    for index, raw in enumerate(top[key]):
+        prefix = f"{key}[{index}]"
+        m = check.mapping(raw, prefix, line_of(top[key], index))
+        if m is None:
+            continue
+        ident = check.text(m, "id", prefix, required=True, max_len=80)
+        if ident is not None:
+            if ident in seen:
+                check.problem(
+                    m.line_of("id"), f"{prefix}.id", f"duplicate id {ident!r} (line {seen[ident]})"
+                )
+            seen[ident] = m.line_of("id")
+            prefix = f"{prefix}({ident})"
+        each(m, prefix)
+        out.append(m)
+    return out
+
+
+def check_checklist(data: Any, source: str, countries: Iterable[str]) -> list[Problem]:
+    check = Checker(source)
+    known = set(countries)
+
+    def each(m: YMap, prefix: str) -> None:
+        check.unknown_keys(m, ITEM_KEYS, prefix)
+        check.choice(m, "phase", prefix, PHASES) if "phase" in m else check.problem(
+            m.line, f"{prefix}.phase", "is required"
+        )
+        check.choice(m, "owner", prefix, OWNERS) if "owner" in m else check.problem(
+            m.line, f"{prefix}.owner", "is required"
+        )
+        _bilingual(m, "title", prefix, check)
+        _bilingual(m, "why", prefix, check)
+        _bilingual(m, "legal_basis", prefix, check, required=False)
+        _sources(m, prefix, check)
+        if m.get("when") is None:
+            return
+        when = check.mapping(m["when"], f"{prefix}.when", m.line_of("when"))
+        if when is None:
+            return
+        for cond, value in when.items():
+            field = f"{prefix}.when.{cond}"
+            kind = CONDITIONS.get(str(cond))
+            line = when.line_of(cond)
+            if kind is None:
+                hint = did_you_mean(str(cond), CONDITIONS)
+                check.problem(
+                    line, field, f"unknown condition{hint}; valid: {', '.join(CONDITIONS)}"
+                )
+            elif kind == "bool" and not isinstance(value, bool):
+                check.problem(line, field, "expected yes or no")
+            elif kind in ("number", "share") and (
+                isinstance(value, bool) or not isinstance(value, (int, float))
+            ):
+                check.problem(line, field, "expected a number")
+            elif kind == "share" and not 0 <= value <= 1:
+                check.problem(line, field, "expected a share between 0 and 1")
+            elif kind == "countries":
+                codes = value if isinstance(value, list) else [value]
+                bad = [c for c in codes if c not in known]
+                if bad:
+                    check.problem(
+                        line, field, f"unknown country code(s): {', '.join(map(str, bad))}"
+                    )
+
+    _items(data, "items", source, check, each)
+    return check.problems
+
+
+def check_forms(data: Any, source: str) -> list[Problem]:
+    check = Checker(source)
+
+    def each(m: YMap, prefix: str) -> None:
+        check.unknown_keys(m, FORM_KEYS, prefix)
+        for key in ("name", "what"):
+            _bilingual(m, key, prefix, check)
+        for key in ("size_note", "risks"):
+            _bilingual(m, key, prefix, check, required=False)
+        for index, (value, line) in enumerate(check.text_list(m, "funder_types", prefix) or []):
+            if value not in FUNDER_TYPES:
+                check.problem(
+                    line,
+                    f"{prefix}.funder_types[{index}]",
+                    f"unknown type {value!r}{did_you_mean(value, FUNDER_TYPES)}",
+                )
+        for index, (value, line) in enumerate(check.text_list(m, "prerequisites", prefix) or []):
+            if value not in _prerequisites():
+                check.problem(
+                    line,
+                    f"{prefix}.prerequisites[{index}]",
+                    f"unknown prerequisite {value!r}{did_you_mean(value, _prerequisites())}",
+                )
+        for key in ("months_to_first_money", "size_eur"):
+            if m.get(key) is None:
+                continue
+            bounds = check.mapping(m[key], f"{prefix}.{key}", m.line_of(key))
+            if bounds is not None:
+                check.unknown_keys(bounds, ("min", "max"), f"{prefix}.{key}")
+                check.number(bounds, "min", f"{prefix}.{key}")
+                check.number(bounds, "max", f"{prefix}.{key}")
+        if m.get("thresholds") is not None:
+            limits = check.mapping(m["thresholds"], f"{prefix}.thresholds", m.line_of("thresholds"))
+            if limits is not None:
+                check.unknown_keys(limits, ("own_fundraising_eur",), f"{prefix}.thresholds")
+                check.number(limits, "own_fundraising_eur", f"{prefix}.thresholds")
+        for key in ("replaces_lost_income", "restricted", "estimate"):
+            check.boolean(m, key, prefix)
+        _sources(m, prefix, check)
+
+    _items(data, "forms", source, check, each)
+    return check.problems
+
+
+def check_taxonomy(data: Any, source: str) -> list[Problem]:
+    check = Checker(source)
+    items = _items(data, "themes", source, check, lambda m, p: _theme(m, p, check))
+    ids = {str(m.get("id")) for m in items}
+    for m in items:
+        for index, (value, line) in enumerate(
+            check.text_list(m, "broader", str(m.get("id"))) or []
+        ):
+            if value not in ids or value == m.get("id"):
+                check.problem(
+                    line,
+                    f"themes({m.get('id')}).broader[{index}]",
+                    f"unknown theme {value!r}{did_you_mean(value, ids)}",
+                )
+    return check.problems
+
+
+def _theme(m: YMap, prefix: str, check: Checker) -> None:
+    check.unknown_keys(m, THEME_KEYS, prefix)
+    check.text(m, "en", prefix, required=True)
+    check.text(m, "nl", prefix, required=True)
+    check.text_list(m, "synonyms", prefix)
+
+
+def check_regions(data: Any, source: str, countries: Iterable[str]) -> list[Problem]:
+    check = Checker(source)
+    known = set(countries)
+
+    def each(m: YMap, prefix: str) -> None:
+        check.unknown_keys(m, REGION_KEYS, prefix)
+        check.text(m, "en", prefix, required=True)
+        check.text(m, "nl", prefix, required=True)
+        raw = m.get("countries") or []
+        if not isinstance(raw, list):
+            check.problem(m.line_of("countries"), f"{prefix}.countries", "expected a list")
+            return
+        for index, value in enumerate(raw):
+            line = line_of(raw, index) or m.line_of("countries")
+            field = f"{prefix}.countries[{index}]"
+            if not isinstance(value, str):
+                hint = " (write NO for Norway in quotes)" if value is False else ""
+                check.problem(line, field, f"expected a country code, got {value!r}{hint}")
+            elif value not in known:
+                check.problem(line, field, f"unknown country code {value!r}")
+
+    items = _items(data, "regions", source, check, each)
+    ids = {str(m.get("id")) for m in items}
+    for m in items:
+        prefix = f"regions({m.get('id')})"
+        for index, (value, line) in enumerate(check.text_list(m, "includes", prefix) or []):
+            if value not in ids:
+                check.problem(
+                    line,
+                    f"{prefix}.includes[{index}]",
+                    f"unknown region {value!r}{did_you_mean(value, ids)}",
+                )
+        parent = m.get("parent")
+        if parent is not None and str(parent) not in ids:
+            check.problem(m.line_of("parent"), f"{prefix}.parent", f"unknown region {parent!r}")
+    return check.problems
+
+
+def check_lexicon(data: Any, source: str, themes: Iterable[str]) -> list[Problem]:
+    check = Checker(source)
+    known = set(themes)
+    top = check.mapping(data, "", 1)
+    if top is None or top.get("themes") is None:
+        check.problem(1, "themes", "expected a mapping of theme ids to their words")
+        return check.problems
+    words = check.mapping(top["themes"], "themes", top.line_of("themes"))
+    if words is None:
+        return check.problems
+    for theme, raw in words.items():
+        field = f"themes.{theme}"
+        if theme not in known:
+            check.problem(
+                words.line_of(theme), field, f"unknown theme{did_you_mean(str(theme), known)}"
+            )
+            continue
+        m = check.mapping(raw, field, words.line_of(theme))
+        if m is None:
+            continue
+        check.unknown_keys(m, ("en", "nl"), field)
+        for lang in ("en", "nl"):
+            check.text_list(m, lang, field, required=True)
+    return check.problems
+
+
+def validate_data_files(folder: Path) -> list[Problem]:
+    """Every problem in the curated files of a data folder (the funders and grants apart)."""
+    from fundfinder.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    countries = list(taxonomy.countries)
+    problems: list[Problem] = []
+    checks: list[tuple[str, Callable[[Any, str], list[Problem]]]] = [
+        ("taxonomy.yaml", check_taxonomy),
+        ("regions.yaml", lambda d, s: check_regions(d, s, countries)),
+        ("lexicon.yaml", lambda d, s: check_lexicon(d, s, taxonomy.themes)),
+        ("funding_forms.yaml", check_forms),
+        ("checklists.yaml", lambda d, s: check_checklist(d, s, countries)),
+    ]
+    for name, run in checks:
+        path = folder / name
+        if not path.exists():
+            continue
+        try:
+            data = read_yaml_file(path, DATABASE_MAX_BYTES)
+        except CatalogError as exc:
+            problems.extend(exc.problems or (Problem(str(path), None, "", str(exc)),))
+            continue
+        except Exception as exc:  # InputFileError and the like: one problem for the file
+            problems.append(Problem(str(path), None, "", str(exc)))
+            continue
+        problems.extend(run(data, str(path)))
+    return problems
