@@ -305,3 +305,19 @@ def test_dutch_demo_speaks_dutch_numbers_and_grammar() -> None:
     assert "(HHI): 0,486" in out and "Grootste bron: overheid (67%)" in out
     assert "uit één bron (overheid)" in out and "government" not in out
     assert "onder vallen" in out and "Oeganda en Oost-Afrika onder valt;" not in out
+
+
+def test_the_report_says_how_own_words_were_read(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "organisation: {name: Stichting Proef, registered_in: NL}\n"
+        "themes: [land and water rights, SRHR, blockchain pilots]\n"
+        "regions: [Gulu, Kenia]\n"
+    )
+    out = " ".join(run("match", str(path), "--top", "1").output.split())
+    assert (
+        "Your words, read as: 'land and water rights' → Land rights and natural resources (1.00)"
+        in out
+    )
+    assert "Kept as keywords: blockchain, pilots" in out
+    assert "Regions: Gulu (Uganda), Kenya" in out

@@ -638,6 +638,8 @@ UI: dict[str, tuple[str, str]] = {
     "part_forms": ("forms", "vormen"),
     "part_timing": ("timing", "timing"),
     "part_access": ("who may apply", "wie mag aanvragen"),
+    "read_as": ("Your words, read as", "Uw woorden, gelezen als"),
+    "keywords": ("Kept as keywords", "Bewaard als trefwoorden"),
     "part_history": ("past grants", "eerdere bijdragen"),
     "not_judged": ("not judged", "niet beoordeeld"),
     "diagnosis": ("Diagnosis", "Diagnose"),

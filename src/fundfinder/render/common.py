@@ -61,14 +61,50 @@ def profile_rows(report: Report, taxonomy: Taxonomy) -> list[tuple[str, str]]:
     registered = taxonomy.place_label(org.registered_in, lang) if org.registered_in else unknown
     org_type = label(ORG_TYPE_SINGULAR, org.org_type, lang) if org.org_type else unknown
     budget = money(org.annual_budget_eur, lang) if org.annual_budget_eur else unknown
-    return [
+    rows = [
         (ui("registered_in", lang), registered),
         (ui("org_type", lang), org_type),
         (ui("budget", lang), budget),
         (ui("themes", lang), ", ".join(taxonomy.theme_label(t, lang) for t in p.theme_ids)),
-        (ui("regions", lang), ", ".join(taxonomy.place_label(r, lang) for r in p.regions)),
+        (ui("regions", lang), _places(report, taxonomy)),
         (ui("need", lang), "; ".join(bits)),
     ]
+    readings = _readings(report, taxonomy)
+    if readings:
+        rows.insert(4, (ui("read_as", lang), readings))
+    if p.keywords:
+        rows.insert(5 if readings else 4, (ui("keywords", lang), ", ".join(p.keywords)))
+    return rows
+
+
+def _readings(report: Report, taxonomy: Taxonomy) -> str:
+    """How phrases in the organisation's own words were read (only those not taken as is)."""
+    lang = report.lang
+    by_text: dict[str, list[tuple[str, float]]] = {}
+    for t in report.profile.themes:
+        by_text.setdefault(t.text, []).append((t.id, t.confidence))
+    parts = []
+    for text, read in by_text.items():
+        if len(read) == 1 and read[0][1] >= 1.0:
+            continue  # a label or synonym: nothing to explain
+        themes = join(
+            [f"{taxonomy.theme_label(i, lang)} ({decimal(c, lang)})" for i, c in read], lang
+        )
+        parts.append(f"'{text}' → {themes}")
+    return "; ".join(parts)
+
+
+def _places(report: Report, taxonomy: Taxonomy) -> str:
+    """The regions, with places below country level as written: 'Gulu (Uganda)'."""
+    lang = report.lang
+    shown: list[str] = []
+    below = {
+        place: text for text, place, how in report.profile.places if how in ("subdivision", "city")
+    }
+    for r in report.profile.regions:
+        label_text = taxonomy.place_label(r, lang)
+        shown.append(f"{below[r]} ({label_text})" if r in below else label_text)
+    return ", ".join(shown)
 
 
 def pct(value: float | None) -> str:
