@@ -231,3 +231,14 @@ def test_search_finds_instruments_by_their_parents_name() -> None:
     assert "european-commission" in result.output and "eu-cerv" in result.output
     result = runner.invoke(app, ["funders", "search", "Ministerie van Buitenlandse Zaken"])
     assert "nl-ministry-foreign-" in result.output and "bz-" in result.output
+
+
+def test_show_takes_a_name_and_search_says_when_nothing_matches() -> None:
+    shown = runner.invoke(app, ["funders", "show", "Postcode Loterij"])
+    assert shown.exit_code == 0 and "nationale-postcode-loterij" in shown.output
+    missing = runner.invoke(app, ["funders", "show", "qqqq"])
+    assert missing.exit_code == 1 and "no funder with id or name 'qqqq'" in missing.output
+    nothing = runner.invoke(app, ["funders", "search", "xyz qqq"])
+    assert (
+        nothing.exit_code == 0 and "No funder's name or alias is like 'xyz qqq'" in nothing.output
+    )

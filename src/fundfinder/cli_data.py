@@ -115,7 +115,9 @@ def funders_list(
 @funders_app.command("show")
 @boundary
 def funders_show(
-    funder_id: Annotated[str, typer.Argument(help="The funder's id (see `funders list`).")],
+    funder_id: Annotated[
+        str, typer.Argument(help="The funder's id, name or alias (see `funders list`).")
+    ],
     fmt: ListFormatOpt = Format.terminal,
     db: DbOpt = None,
 ) -> None:
@@ -126,11 +128,11 @@ def funders_show(
     from fundfinder.schema import funder_to_dict
 
     catalog = _catalog(db)
-    funder = catalog.get(funder_id)
+    funder = catalog.get(funder_id) or _by_name(catalog.funders, funder_id)
     if funder is None:
         hint = did_you_mean(funder_id, [f.id for f in catalog.funders])
         raise FundfinderError(
-            f"no funder with id {funder_id!r}{hint}; "
+            f"no funder with id or name {funder_id!r}{hint}; "
             "`fundfinder funders search TEXT` finds one by name"
         )
     from fundfinder.render.json_out import grant_to_dict
@@ -189,6 +191,33 @@ def reading_lines(p: Any, taxonomy: Any) -> list[str]:
     return lines
 
 
+SEARCH_FLOOR = 70.0  # a weaker likeness is no match
+
+
+def _by_name(funders: Any, text: str) -> Any:
+    """The one funder a name or alias denotes: exactly, or as a clear near miss."""
+    from rapidfuzz import fuzz, process
+
+    from fundfinder.textnorm import fold
+
+    key = fold(text)
+    names: dict[str, set[int]] = {}
+    for index, f in enumerate(funders):
+        for name in (f.name, *f.aliases):
+            names.setdefault(fold(name), set()).add(index)
+    exact = names.get(key)
+    if exact is not None and len(exact) == 1:
+        return funders[next(iter(exact))]
+    if text == text.lower() and " " not in text:
+        return None  # an id-like answer: suggest the id rather than guess a name
+    found = process.extract(key, list(names), scorer=fuzz.ratio, limit=2)
+    if found and found[0][1] >= 90 and (len(found) == 1 or found[1][1] < found[0][1] - 5):
+        owners = names[found[0][0]]
+        if len(owners) == 1:
+            return funders[next(iter(owners))]
+    return None
+
+
 def _grant_line(g: Any) -> str:
     """One past grant: recipient (country), year, amount, source."""
     from fundfinder.i18n import money
@@ -202,7 +231,9 @@ def _grant_line(g: Any) -> str:
 @boundary
 def funders_search(
     text: Annotated[str, typer.Argument(help="Words of a funder's name or alias.")],
-    limit: Annotated[int, typer.Option("--limit", min=1, max=100)] = 10,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, max=100, help="How many funders to list at most.")
+    ] = 10,
     db: DbOpt = None,
 ) -> None:
     """Fuzzy search by name and alias."""
@@ -231,7 +262,15 @@ def funders_search(
         owner = owners[i]
         value = float(score) - (5.0 if inherited[i] else 0.0)
         best[owner] = max(best.get(owner, 0.0), value)
-    ranked = sorted(best.items(), key=lambda kv: (-kv[1], funders[kv[0]].name))[:limit]
+    ranked = sorted(
+        ((i, v) for i, v in best.items() if v >= SEARCH_FLOOR),
+        key=lambda kv: (-kv[1], funders[kv[0]].name),
+    )[:limit]
+    if not ranked:
+        stdout_console().print(
+            Text(f"No funder's name or alias is like {text!r}; try fewer or other words.")
+        )
+        return
     table = Table(title=f"Funders like {text!r}", title_justify="left")
     for col in ("match", "id", "name", "type", "based in"):
         table.add_column(col)
