@@ -60,3 +60,13 @@ def test_forms_taxonomy_regions_and_lexicon_are_checked() -> None:
         "themes.wsah: unknown theme (did you mean 'wash'?)" in p
         for p in said(check_lexicon(parse_yaml(lexicon), "l.yaml", ["wash"]))
     )
+
+
+def test_dutch_texts_address_the_reader_formally() -> None:
+    import re
+
+    informal = re.compile(r"\b(je|jij|jou|jouw|jullie)\b", re.IGNORECASE)
+    for name in ("checklists.yaml", "funding_forms.yaml"):
+        for line in (data_dir() / name).read_text(encoding="utf-8").splitlines():
+            if line.strip().startswith("nl:"):
+                assert not informal.search(line), f"{name}: {line.strip()[:80]}"
