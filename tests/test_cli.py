@@ -321,3 +321,9 @@ def test_the_report_says_how_own_words_were_read(tmp_path: Path) -> None:
     )
     assert "Kept as keywords: blockchain, pilots" in out
     assert "Regions: Gulu (Uganda), Kenya" in out
+
+
+def test_dutch_markdown_mixes_in_no_english_curator_notes() -> None:
+    md = run("demo", "--lang", "nl", "--format", "markdown", "--top", "5").output
+    assert "toelichting (Engelstalig) met: fundfinder funders show" in md
+    assert "Actively seeks" not in md and " must " not in md

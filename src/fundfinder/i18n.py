@@ -639,6 +639,10 @@ UI: dict[str, tuple[str, str]] = {
     "part_timing": ("timing", "timing"),
     "part_access": ("who may apply", "wie mag aanvragen"),
     "read_as": ("Your words, read as", "Uw woorden, gelezen als"),
+    "notes_in_english": (
+        "more with: fundfinder funders show {id}",
+        "toelichting (Engelstalig) met: fundfinder funders show {id}",
+    ),
     "keywords": ("Kept as keywords", "Bewaard als trefwoorden"),
     "part_history": ("past grants", "eerdere bijdragen"),
     "not_judged": ("not judged", "niet beoordeeld"),
