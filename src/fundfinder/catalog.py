@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from fundfinder.errors import CatalogError, InputFileError, Problem
+from fundfinder.errors import CatalogError, InputFileError, ProblemGatherer
 from fundfinder.index_limits import LARGE_FILE
 from fundfinder.models import DatabaseInfo, Funder
 from fundfinder.paths import data_file
@@ -143,19 +143,13 @@ def load_catalog(
     taxonomy = taxonomy or load_taxonomy()
     paths = [base or default_database(), *overlays]
     loaded: list[Any] = []
-    problems: list[Problem] = []
-    messages: list[str] = []
+    gathered = ProblemGatherer()
     for path in paths:
         try:
             loaded.append(load_database_part(path, taxonomy))
         except CatalogError as exc:
-            problems.extend(exc.problems)
-            if not exc.problems:
-                messages.append(str(exc))
-    if problems or messages:
-        problems.sort(key=lambda p: (p.source, p.line or 0))
-        lines = messages + [f"  {p}" for p in problems]
-        raise CatalogError("\n".join(["invalid funder database:", *lines]), tuple(problems))
+            gathered.add(exc)
+    gathered.raise_if_any("invalid funder database:")
     parts: list[tuple[Any, Any]] = []
     later: set[str] = set()
     for source in reversed(loaded):

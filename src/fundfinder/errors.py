@@ -42,6 +42,25 @@ class CatalogError(FundfinderError):
     """The funder database (or an overlay) is invalid."""
 
 
+class ProblemGatherer:
+    """Collects the CatalogErrors of several files, to report them all at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.messages: list[str] = []
+
+    def add(self, exc: CatalogError) -> None:
+        self.problems.extend(exc.problems)
+        if not exc.problems:
+            self.messages.append(str(exc))
+
+    def raise_if_any(self, heading: str) -> None:
+        if self.problems or self.messages:
+            self.problems.sort(key=lambda p: (p.source, p.line or 0))
+            lines = self.messages + [f"  {p}" for p in self.problems]
+            raise CatalogError("\n".join([heading, *lines]), tuple(self.problems))
+
+
 class ProfileError(FundfinderError):
     """An organisation profile is invalid."""
 

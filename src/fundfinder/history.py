@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from fundfinder.errors import CatalogError, Problem
+from fundfinder.errors import CatalogError, ProblemGatherer
 from fundfinder.fields import Checker
 from fundfinder.models import ORG_TYPES, Profile
 from fundfinder.taxonomy import Taxonomy
@@ -175,20 +175,14 @@ def load_grants(
     """Every grant in a folder of grant files (or one file), validated together."""
     ids = None if funder_ids is None else set(funder_ids)
     grants: list[PastGrant] = []
-    problems: list[Problem] = []
-    messages: list[str] = []
+    gathered = ProblemGatherer()
     for path in grant_files(folder):
         try:
             data = read_yaml_file(path, DATABASE_MAX_BYTES)
             grants.extend(parse_grants(data, str(path), taxonomy, ids))
         except CatalogError as exc:
-            problems.extend(exc.problems)
-            if not exc.problems:
-                messages.append(str(exc))
-    if problems or messages:
-        problems.sort(key=lambda p: (p.source, p.line or 0))
-        lines = messages + [f"  {p}" for p in problems]
-        raise CatalogError("\n".join(["invalid grants:", *lines]), tuple(problems))
+            gathered.add(exc)
+    gathered.raise_if_any("invalid grants:")
     return tuple(grants)
 
 

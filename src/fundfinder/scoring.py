@@ -256,22 +256,18 @@ def theme_part(profile: Profile, funder: Funder, taxonomy: Taxonomy | None = Non
     if exact:
         yours = _own_words(profile, exact)
         reasons.append(Reason.of("theme.match", funder_themes=tuple(exact), matched_list=yours))
-    if broader:
-        reasons.append(
-            Reason.of(
-                "theme.broader",
-                funder_themes=tuple(dict.fromkeys(broader)),
-                matched_list=_own_words(profile, covered_up),
+    for key, theirs, ours in (
+        ("theme.broader", broader, covered_up),
+        ("theme.narrower", narrower, covered_down),
+    ):
+        if theirs:
+            reasons.append(
+                Reason.of(
+                    key,
+                    funder_themes=tuple(dict.fromkeys(theirs)),
+                    matched_list=_own_words(profile, ours),
+                )
             )
-        )
-    if narrower:
-        reasons.append(
-            Reason.of(
-                "theme.narrower",
-                funder_themes=tuple(dict.fromkeys(narrower)),
-                matched_list=_own_words(profile, covered_down),
-            )
-        )
     if words and not reasons:
         reasons.append(Reason.of("theme.keyword", words_list=words[:2]))
     elif found and text_fit > 0 and not reasons:
