@@ -545,12 +545,33 @@ def test_the_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
 
     result = runner.invoke(app, ["session"], input="Stichting Pijp\n", env=env)
     assert result.exit_code == 0
-    assert "previous draft was kept as" in " ".join(result.output.split())
     assert "Draft saved to" in result.output
+    assert "stichting-pijp.yaml" in "".join(result.output.split())
+    drafts = tmp_path / "data" / "session" / "drafts"
+    assert sorted(p.name for p in drafts.glob("*.yaml")) == [
+        "stichting-pijp.yaml",
+        "stichting-voorbeeld.yaml",  # the first organisation's draft is kept, not replaced
+    ]
 
     result = runner.invoke(app, ["session", "--resume"], input="", env=env)
     assert result.exit_code == 0
-    assert "Continuing the saved session for Stichting Pijp." in result.output
+    out = " ".join(result.output.split())
+    assert "Continuing the saved session for Stichting Pijp." in out
+    assert "Other saved sessions: Stichting Voorbeeld" in out
+
+    result = runner.invoke(
+        app, ["session", "--resume", "--draft", "Stichting Voorbeeld"], input="quit\n", env=env
+    )
+    assert result.exit_code == 0
+    assert "Continuing the saved session for Stichting Voorbeeld." in result.output
+
+    (drafts / "stichting-pijp.yaml").write_text("organisation: [\n")  # corrupt
+    result = runner.invoke(
+        app, ["session", "--resume", "--draft", "stichting pijp"], input="", env=env
+    )
+    assert result.exit_code == 0
+    assert "could not be read" in " ".join(result.output.split())
+    assert (drafts / "stichting-pijp.unreadable.yaml").exists()
 
     bad = tmp_path / "bad.yaml"
     bad.write_text("organisation: {name: X}\nthemes: [nonsense-theme]\nregions: [Mars]\n")

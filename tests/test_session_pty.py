@@ -58,7 +58,9 @@ def finish(child) -> str:  # type: ignore[no-untyped-def]
 
 
 def draft(env: dict[str, str]) -> dict[str, object]:
-    path = Path(env["FUNDFINDER_DATA_DIR"]) / "session" / "draft.yaml"
+    """The most recently saved draft (one per organisation)."""
+    folder = Path(env["FUNDFINDER_DATA_DIR"]) / "session" / "drafts"
+    path = max(folder.glob("*.yaml"), key=lambda p: p.stat().st_mtime_ns)
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert isinstance(data, dict)
     return data

@@ -35,7 +35,20 @@ ProfileOpt = Annotated[
         "--profile", "-p", help="Start from this profile file and go straight to results."
     ),
 ]
-ResumeOpt = Annotated[bool, typer.Option("--resume", help="Continue the saved draft.")]
+ResumeOpt = Annotated[
+    bool,
+    typer.Option(
+        "--resume",
+        help="Continue a saved draft: the most recent one, or the one --draft names.",
+    ),
+]
+DraftOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--draft",
+        help="With --resume: the organisation whose draft to continue (its name).",
+    ),
+]
 
 
 def fragment(text: str, words: Sequence[str]) -> str:
@@ -91,11 +104,18 @@ def plain_ask(prompt: str, completions: Sequence[str]) -> str:
     return input(prompt)
 
 
+def _same_draft(path: Path, wanted: str, name: str) -> bool:
+    from fundfinder.session_store import draft_slug
+
+    return draft_slug(wanted) in (path.stem, draft_slug(name))
+
+
 @app.command()
 @boundary
 def session(
     profile: ProfileOpt = None,
     resume: ResumeOpt = False,
+    draft: DraftOpt = None,
     lang: LangOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -103,14 +123,17 @@ def session(
     from rich.console import Console
 
     from fundfinder.catalog import load_catalog
+    from fundfinder.errors import FundfinderError
     from fundfinder.profile import load_profile
     from fundfinder.session import Session
     from fundfinder.session_store import (
         SessionState,
-        draft_path,
-        keep_previous,
+        draft_name,
+        drafts_dir,
+        list_drafts,
         load_profile_data,
         load_state,
+        set_aside,
     )
     from fundfinder.session_texts import t
     from fundfinder.taxonomy import load_taxonomy
@@ -124,9 +147,10 @@ def session(
     day = today()
     console = Console(highlight=False)
     chosen = lang.value if lang else None
-    store = draft_path()
+    store = drafts_dir()
     notes: list[tuple[str, dict[str, Any]]] = []
     state: SessionState | None = None
+    resumed_from: Path | None = None
     if profile is not None:
         load_profile(profile, taxonomy)  # the same checks (and messages) as `match`
         state = SessionState(
@@ -134,16 +158,30 @@ def session(
         )
         notes.append(("loaded_profile", {"path": str(profile)}))
     elif resume:
-        state = load_state(store)
-        if state is None:
+        drafts = list_drafts()
+        if draft is not None:
+            wanted = [p for p in drafts if _same_draft(p, draft, draft_name(p))]
+            if not wanted:
+                names = ", ".join(draft_name(p) for p in drafts) or "-"
+                raise FundfinderError(f"no saved session for {draft!r}; saved: {names}")
+            drafts = wanted + [p for p in drafts if p not in wanted]
+        if not drafts:
             notes.append(("resume_missing", {"path": str(store)}))
         else:
-            name = str((state.profile.get("organisation") or {}).get("name") or "?")
-            notes.append(("resumed", {"name": name}))
-    if not resume:
-        previous = keep_previous(store)
-        if previous is not None:
-            notes.append(("previous_kept", {"path": str(previous)}))
+            chosen_path = drafts[0]
+            try:
+                state = load_state(chosen_path)
+            except FundfinderError as exc:
+                aside = set_aside(chosen_path)
+                notes.append(("draft_unreadable", {"path": str(aside), "error": str(exc)}))
+                state = None
+            if state is not None:
+                resumed_from = chosen_path
+                name = str((state.profile.get("organisation") or {}).get("name") or "?")
+                notes.append(("resumed", {"name": name}))
+                others = [draft_name(p) for p in drafts[1:]]
+                if others:
+                    notes.append(("other_drafts", {"names": ", ".join(others)}))
     state = state or SessionState()
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     runner = Session(
@@ -156,6 +194,12 @@ def session(
         store=store,
         lang=chosen,
     )
+    if resumed_from is not None:
+        runner.resumed_from = resumed_from
+        if (
+            resumed_from.parent != store
+        ):  # a draft of an earlier version: saved per organisation now
+            runner.resumed_from = None
     for key, params in notes:
         console.print(t(key, runner.lang, **params), markup=False, style="dim")
     raise typer.Exit(runner.run())

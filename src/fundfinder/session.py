@@ -57,7 +57,7 @@ from fundfinder.session_results import (
     visible,
 )
 from fundfinder.session_steps import BACK_WORDS, STEP_KEYS, set_path
-from fundfinder.session_store import SessionState, save_state
+from fundfinder.session_store import SessionState, draft_slug, keep_previous, save_state
 from fundfinder.session_texts import t
 from fundfinder.taxonomy import Taxonomy
 
@@ -91,6 +91,8 @@ class Session(Interview):
         self.catalog = catalog
         self.today = today
         self.store = store
+        self.saved_to: Path | None = None
+        self.resumed_from: Path | None = None
         self.forced_lang = lang
         self.report: Report | None = None
         self.edited = False  # back in the interview through `edit`
@@ -114,14 +116,31 @@ class Session(Interview):
     def show(self, renderable: RenderableType) -> None:
         self.console.print(renderable)
 
+    @property
+    def draft_file(self) -> Path | None:
+        """Where the draft goes: the organisation's own file when `store` is the drafts
+        folder, else `store` itself."""
+        if self.store is None or self.store.suffix:
+            return self.store
+        org = self.state.profile.get("organisation")
+        name = org.get("name") if isinstance(org, dict) else None
+        return self.store / f"{draft_slug(name)}.yaml"
+
     def save(self) -> bool:
         """Save the draft; a failure is shown once and the session goes on."""
-        if self.store is None:
+        path = self.draft_file
+        if path is None:
             return False
         try:
-            save_state(self.state, self.store)
+            per_organisation = self.store is not None and not self.store.suffix
+            if per_organisation and path not in (self.saved_to, self.resumed_from):
+                previous = keep_previous(path)  # an earlier session for the same organisation
+                if previous is not None:
+                    self.say("previous_kept", style="dim", path=str(previous))
+            save_state(self.state, path)
+            self.saved_to = path
         except (FundfinderError, OSError) as exc:
-            message = t("save_failed", self.lang, path=str(self.store), error=str(exc))
+            message = t("save_failed", self.lang, path=str(path), error=str(exc))
             if message != self.save_error:
                 self.warn(message)
             self.save_error = message
@@ -132,7 +151,7 @@ class Session(Interview):
     def stop(self) -> None:
         """Save and say where (Ctrl-C, Ctrl-D, quit in the interview)."""
         if self.save():
-            self.say("saved_exit", path=str(self.store))
+            self.say("saved_exit", path=str(self.draft_file))
 
     def run(self) -> int:
         """Interview (unless the profile is complete), then the results loop."""
@@ -181,7 +200,7 @@ class Session(Interview):
             name = ALIASES.get(name.casefold(), name.casefold())
             if name == "quit":
                 if self.save():
-                    self.say("bye", path=str(self.store))
+                    self.say("bye", path=str(self.draft_file))
                 return True
             if name in BACK_WORDS:
                 self.say("results_back")

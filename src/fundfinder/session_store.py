@@ -116,11 +116,67 @@ def load_state(path: Path) -> SessionState | None:
     return SessionState.from_dict(data, str(path))
 
 
+def drafts_dir() -> Path:
+    """One draft per organisation, kept until deleted."""
+    return data_dir() / "session" / "drafts"
+
+
+def draft_slug(name: str | None) -> str:
+    from fundfinder.textnorm import fold
+
+    words = fold(name or "").replace("+", " ").split()
+    return "-".join(words)[:60].strip("-") or "unnamed"
+
+
+def draft_for(name: str | None) -> Path:
+    return drafts_dir() / f"{draft_slug(name)}.yaml"
+
+
+def list_drafts() -> list[Path]:
+    """Every organisation's draft, the most recently saved first (and a draft of an
+    earlier version, kept in one file for all organisations, last)."""
+    folder = drafts_dir()
+    found = []
+    if folder.is_dir():
+        found = [
+            p
+            for p in folder.glob("*.yaml")
+            if p.is_file() and ".previous" not in p.name and ".unreadable" not in p.name
+        ]
+    found.sort(key=lambda p: (-p.stat().st_mtime_ns, p.name))
+    legacy = draft_path()
+    if legacy.is_file():
+        found.append(legacy)
+    return found
+
+
+def draft_name(path: Path) -> str:
+    """The organisation a draft is for, as its profile names it (or the file's name)."""
+    try:
+        state = load_state(path)
+    except FundfinderError:
+        return path.stem
+    org = state.profile.get("organisation") if state else None
+    name = org.get("name") if isinstance(org, dict) else None
+    return str(name) if name else path.stem
+
+
+def set_aside(path: Path) -> Path:
+    """Move a draft that cannot be read out of the way, keeping it for inspection."""
+    target = path.with_name(f"{path.stem}.unreadable.yaml")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.stem}.unreadable-{n}.yaml")
+    os.replace(path, target)
+    return target
+
+
 def keep_previous(path: Path) -> Path | None:
     """Move an existing draft aside before a new session starts; return where it went."""
     if not path.exists():
         return None
-    previous = path.with_name("draft.previous.yaml")
+    previous = path.with_name(f"{path.stem}.previous.yaml")
     os.replace(path, previous)
     return previous
 

@@ -29,6 +29,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "No saved session in {path}; starting a new one.",
         "Geen bewaarde sessie in {path}; er begint een nieuwe.",
     ),
+    "other_drafts": (
+        "Other saved sessions: {names} (continue one with --resume --draft NAME).",
+        "Andere bewaarde sessies: {names} (verder met één ervan: --resume --draft NAAM).",
+    ),
+    "draft_unreadable": (
+        "The saved session could not be read ({error}); it was set aside as {path}.",
+        "De bewaarde sessie kon niet worden gelezen ({error}); ze is apart gezet als {path}.",
+    ),
     "previous_kept": (
         "The previous draft was kept as {path} (use --resume to continue a draft).",
         "Het vorige concept is bewaard als {path} (gebruik --resume om een concept voort te zetten).",
