@@ -57,6 +57,15 @@ def finish(child) -> str:  # type: ignore[no-untyped-def]
     return str(child.before)
 
 
+def converse(child, steps: list[tuple[str, str | None]], seen: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Wait for each question and give its answer (None: only wait), keeping what was shown."""
+    for question, answer in steps:
+        child.expect_exact(question)
+        seen.append(str(child.before))
+        if answer is not None:
+            child.sendline(answer)
+
+
 def draft(env: dict[str, str]) -> dict[str, object]:
     """The most recently saved draft (one per organisation)."""
     folder = Path(env["FUNDFINDER_DATA_DIR"]) / "session" / "drafts"
@@ -69,38 +78,38 @@ def draft(env: dict[str, str]) -> dict[str, object]:
 def test_interview_from_scratch_to_a_markdown_report(env: dict[str, str], tmp_path: Path) -> None:
     child = spawn([], env, tmp_path)
     seen: list[str] = []
-    for question, answer in [
-        ("(1/10) Name", "Stichting PTY"),
-        ("(2/10) Country", ""),
-        ("(3/10) Type", ""),
-        ("(4/10) Annual budget", "1.8m"),
-        ("(5/10) Staff", "skip"),
-        ("(6/10) Themes", "SRHR, youht"),
-        ("Did you mean 'Youth'", None),
-        ("(6/10) Themes", ""),
-    ]:
-        child.expect_exact(question)
-        seen.append(str(child.before))
-        if answer is not None:
-            child.sendline(answer)
+    converse(
+        child,
+        [
+            ("(1/10) Name", "Stichting PTY"),
+            ("(2/10) Country", ""),
+            ("(3/10) Type", ""),
+            ("(4/10) Annual budget", "1.8m"),
+            ("(5/10) Staff", "skip"),
+            ("(6/10) Themes", "SRHR, youht"),
+            ("Did you mean 'Youth'", None),
+            ("(6/10) Themes", ""),
+        ],
+        seen,
+    )
     child.expect_exact("(7/10) Countries")
     child.send("Ugan\t")  # Tab completes the country
     child.expect_exact("Uganda")
     child.sendline("")
-    for question, answer in [
-        ("(8/10) Amount", "600k"),
-        ("(9/10) Acceptable forms", "grant"),
-        ("(10/10) Add finances", "no"),
-        ("fundfinder>", "shortlist 1 first call on Monday"),
-        ("Shortlisted", None),
-        ("fundfinder>", "export md report.md"),
-        ("Wrote report.md", None),
-        ("fundfinder>", "quit"),
-    ]:
-        child.expect_exact(question)
-        seen.append(str(child.before))
-        if answer is not None:
-            child.sendline(answer)
+    converse(
+        child,
+        [
+            ("(8/10) Amount", "600k"),
+            ("(9/10) Acceptable forms", "grant"),
+            ("(10/10) Add finances", "no"),
+            ("fundfinder>", "shortlist 1 first call on Monday"),
+            ("Shortlisted", None),
+            ("fundfinder>", "export md report.md"),
+            ("Wrote report.md", None),
+            ("fundfinder>", "quit"),
+        ],
+        seen,
+    )
     seen.append(finish(child))
     assert "Traceback" not in "".join(seen)
     report = (tmp_path / "report.md").read_text(encoding="utf-8")
@@ -175,27 +184,27 @@ def test_typos_and_legal_forms_never_store_a_wrong_guess(
 ) -> None:
     child = spawn([], env, tmp_path)
     seen: list[str] = []
-    for question, answer in [
-        ("(1/10) Name", "Stichting Typo"),
-        ("(2/10) Country", "Guatamala"),
-        ("(3/10) Type", "stichting"),
-        ("is a legal form", None),
-        ("(3/10) Type", "qqqq"),
-        ("Unknown type 'qqqq'", None),
-        ("(3/10) Type", "ontwikkelingsorganisatie"),
-        ("(4/10) Annual budget", "skip"),
-        ("(5/10) Staff", "skip"),
-        ("(6/10) Themes", "water and sanitation"),
-        ("(7/10) Countries", "Guatamala"),
-        ("(8/10) Amount", ""),
-        ("(9/10) Acceptable forms", ""),
-        ("(10/10) Add finances", "no"),
-        ("fundfinder>", "quit"),
-    ]:
-        child.expect_exact(question)
-        seen.append(str(child.before))
-        if answer is not None:
-            child.sendline(answer)
+    converse(
+        child,
+        [
+            ("(1/10) Name", "Stichting Typo"),
+            ("(2/10) Country", "Guatamala"),
+            ("(3/10) Type", "stichting"),
+            ("is a legal form", None),
+            ("(3/10) Type", "qqqq"),
+            ("Unknown type 'qqqq'", None),
+            ("(3/10) Type", "ontwikkelingsorganisatie"),
+            ("(4/10) Annual budget", "skip"),
+            ("(5/10) Staff", "skip"),
+            ("(6/10) Themes", "water and sanitation"),
+            ("(7/10) Countries", "Guatamala"),
+            ("(8/10) Amount", ""),
+            ("(9/10) Acceptable forms", ""),
+            ("(10/10) Add finances", "no"),
+            ("fundfinder>", "quit"),
+        ],
+        seen,
+    )
     seen.append(finish(child))
     assert "Traceback" not in "".join(seen)
     profile = draft(env)["profile"]

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 
 from fundfinder.models import Excluded, Funder, Match, Organisation, Profile
 from fundfinder.scoring import (
-    REG_HISTORY_MIN,
     Scored,
     as_matches,
     exclusions,
+    grantees_far,
     order_key,
     score_funder,
 )
@@ -104,13 +104,7 @@ def partner_only(
     reasons = exclusions(profile, funder, taxonomy)
     if reasons:
         return _only_registration(Excluded(funder, tuple(reasons)))
-    if funder.eligibility.registered_in is not None or evidence is None:
-        return False
-    return (
-        evidence.same_registration is not None
-        and sum(n for _c, n in evidence.registered) >= REG_HISTORY_MIN
-        and evidence.same_registration <= FAR_SHARE
-    )
+    return funder.eligibility.registered_in is None and grantees_far(evidence, FAR_SHARE)
 
 
 def _only_registration(e: Excluded) -> bool:

@@ -71,6 +71,15 @@ def _sources(m: YMap, prefix: str, check: Checker) -> None:
             check.problem(line, f"{prefix}.sources[{index}]", f"not an http(s) address: {value!r}")
 
 
+def _known(m: YMap, key: str, prefix: str, check: Checker, known: Iterable[str], what: str) -> None:
+    """Every item of list `key` must be one of `known`; an unknown one is named with a hint."""
+    choices = set(known)
+    for index, (value, line) in enumerate(check.text_list(m, key, prefix) or []):
+        if value not in choices:
+            hint = did_you_mean(value, choices)
+            check.problem(line, f"{prefix}.{key}[{index}]", f"unknown {what} {value!r}{hint}")
+
+
 def _items(
     data: Any, key: str, source: str, check: Checker, each: Callable[[YMap, str], None]
 ) -> list[YMap]:
@@ -157,20 +166,8 @@ def check_forms(data: Any, source: str) -> list[Problem]:
             _bilingual(m, key, prefix, check)
         for key in ("size_note", "risks"):
             _bilingual(m, key, prefix, check, required=False)
-        for index, (value, line) in enumerate(check.text_list(m, "funder_types", prefix) or []):
-            if value not in FUNDER_TYPES:
-                check.problem(
-                    line,
-                    f"{prefix}.funder_types[{index}]",
-                    f"unknown type {value!r}{did_you_mean(value, FUNDER_TYPES)}",
-                )
-        for index, (value, line) in enumerate(check.text_list(m, "prerequisites", prefix) or []):
-            if value not in _prerequisites():
-                check.problem(
-                    line,
-                    f"{prefix}.prerequisites[{index}]",
-                    f"unknown prerequisite {value!r}{did_you_mean(value, _prerequisites())}",
-                )
+        _known(m, "funder_types", prefix, check, FUNDER_TYPES, "type")
+        _known(m, "prerequisites", prefix, check, _prerequisites(), "prerequisite")
         for key in ("months_to_first_money", "size_eur"):
             if m.get(key) is None:
                 continue
@@ -197,15 +194,8 @@ def check_taxonomy(data: Any, source: str) -> list[Problem]:
     items = _items(data, "themes", source, check, lambda m, p: _theme(m, p, check))
     ids = {str(m.get("id")) for m in items}
     for m in items:
-        for index, (value, line) in enumerate(
-            check.text_list(m, "broader", str(m.get("id"))) or []
-        ):
-            if value not in ids or value == m.get("id"):
-                check.problem(
-                    line,
-                    f"themes({m.get('id')}).broader[{index}]",
-                    f"unknown theme {value!r}{did_you_mean(value, ids)}",
-                )
+        others = ids - {str(m.get("id"))}  # a theme is not broader than itself
+        _known(m, "broader", f"themes({m.get('id')})", check, others, "theme")
     return check.problems
 
 
@@ -241,13 +231,7 @@ def check_regions(data: Any, source: str, countries: Iterable[str]) -> list[Prob
     ids = {str(m.get("id")) for m in items}
     for m in items:
         prefix = f"regions({m.get('id')})"
-        for index, (value, line) in enumerate(check.text_list(m, "includes", prefix) or []):
-            if value not in ids:
-                check.problem(
-                    line,
-                    f"{prefix}.includes[{index}]",
-                    f"unknown region {value!r}{did_you_mean(value, ids)}",
-                )
+        _known(m, "includes", prefix, check, ids, "region")
         parent = m.get("parent")
         if parent is not None and str(parent) not in ids:
             check.problem(m.line_of("parent"), f"{prefix}.parent", f"unknown region {parent!r}")

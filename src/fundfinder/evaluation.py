@@ -27,11 +27,9 @@ from fundfinder.profile import parse_profile
 from fundfinder.reading import words
 from fundfinder.scoring import (
     STALE_FACTOR,
-    access_part,
     calibrate,
     exclusions,
     is_penalised,
-    not_for_you,
     score_funder,
 )
 from fundfinder.taxonomy import Taxonomy
@@ -170,8 +168,8 @@ def score_case(
         for j, (_key, fit) in enumerate(scored.breakdown):
             if fit is not None:
                 parts[i, j] = fit
-        confirmed[i] = access_part(case.profile, funder, evidence.get(funder.id))[1]
-        far[i] = not_for_you(case.profile, funder, evidence.get(funder.id))
+        confirmed[i] = scored.confirmed
+        far[i] = scored.held
     return Scores(parts, excluded, stale, confirmed, far, [f.name.casefold() for f in funders])
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, NamedTuple, overload
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
@@ -41,19 +41,18 @@ from fundfinder.scoring import (
     _folded_themes,
     _keyword_related,
     _place_fit,
-    _wanted,
     access_fit,
     as_matches,
     calibrate,
     exclusions,
-    is_penalised,
+    grantees_far,
     order_key,
     prime_keywords,
     rank,
-    registered_far,
     registration_from_history,
     score_funder,
     size_fit,
+    stale_as_of,
     theme_fit,
     women_focused,
 )
@@ -115,16 +114,14 @@ def _excluded(profile: Profile, part: LargePart, taxonomy: Taxonomy) -> Any:
 
 def _theme_columns(profile: Profile, part: LargePart, taxonomy: Taxonomy) -> tuple[Any, Any]:
     """(coverage, focus) of every funder, as in `scoring.theme_part`."""
-    from fundfinder.history import theme_credit
-
     n = len(part)
-    wanted = _wanted(profile)
+    wanted = profile.theme_confidences()
     total = sum(wanted.values())
     mat = part.theme_mat.astype(np.float32)
     got = np.zeros(n)
     related = np.zeros(len(part.theme_ids), dtype=bool)
     for want, conf in wanted.items():
-        credit = np.asarray([theme_credit(want, t, taxonomy) for t in part.theme_ids], np.float32)
+        credit = np.asarray([taxonomy.theme_credit(want, t) for t in part.theme_ids], np.float32)
         related |= credit > 0
         got += conf * (mat * credit).max(axis=1)
     coverage = got / total if total > 0 else np.zeros(n)
@@ -165,13 +162,13 @@ def _access_columns(
                 read = registration_from_history(evidence[fid])
                 if read is not None:
                     reg[i] = read
-                far[i] = registered_far(_NoRule, evidence[fid])
+                far[i] = grantees_far(evidence[fid])  # the rule is not published
     if org.org_type is None:
         types = np.where(part.org_known, TYPES_UNCHECKED, TYPES_UNKNOWN)
     else:
         own = (part.org_mask & (1 << ORG_TYPES.index(org.org_type))) != 0
         types = np.where(part.org_known, np.where(own, 1.0, TYPES_FAMILY), TYPES_UNKNOWN)
-    only_women = part.req_women & (not women_focused(profile))
+    only_women = part.req_women & (not women_focused(profile))  # as `scoring.women_only`
     narrow = np.where(only_women, NARROW_CIRCLE, 1.0)
     far = far | only_women
     return np.round(access_fit(reg, types, narrow), 4), confirmed, far
@@ -285,38 +282,19 @@ def bulk_scores(
     earned = sum(weights[k] * np.nan_to_num(v) for k, v in fits.items())
     with np.errstate(invalid="ignore", divide="ignore"):
         score = np.where(total > 0, 100.0 * earned / np.where(total > 0, total, 1.0), 0.0)
-    judged = {a: _stale(a, today) for a in set(part.as_of)}  # few distinct dates
+    judged = {a: stale_as_of(a, today) for a in set(part.as_of)}  # few distinct dates
     stale = np.fromiter((judged[a] for a in part.as_of), dtype=bool, count=n)
     score = np.where(stale, score * STALE_FACTOR, score)
     score = calibrate(score, history, confirmed, far, theme if weights["themes"] > 0 else 1.0)
     return _excluded(profile, part, taxonomy), score, theme
 
 
-def _next_on(years: Any, months: Any, days: Any) -> Any:
-    """Ordinals of (year, month, day), the day clamped to the month's length (vectorised)."""
-    epoch = date(1970, 1, 1).toordinal()
-    first = ((years - 1970) * 12 + (months - 1)).astype("datetime64[M]")
-    length = ((first + 1).astype("datetime64[D]") - first.astype("datetime64[D]")).astype(np.int64)
-    start = first.astype("datetime64[D]").astype(np.int64)
-    return start + np.minimum(days, length) - 1 + epoch
-
-
 def _call_deadlines(part: LargePart, today: date) -> tuple[Any, Any]:
-    """Per funder: a stated call deadline ahead; an estimated one (recurring calls)."""
-    now = today.toordinal()
+    """Per funder: a stated call deadline ahead; an estimated one (a recurring call always
+    has a next date within a year, as in `scoring.next_deadline`)."""
     kind = part.call_kind
-    month = part.call_month.astype(np.int64)
-    day = part.call_day.astype(np.int64)
-    stated = (kind == 0) & (part.call_ord >= now)
-    recurring = np.zeros(len(kind), dtype=bool)
-    for step in (0, 3, 6, 9):
-        uses = (kind == 1) if step == 0 else (kind == 2)
-        if step == 0:
-            uses = uses | (kind == 2)
-        m0 = (month - 1 + step) % 12 + 1
-        for year in (today.year, today.year + 1):
-            when = _next_on(np.full(len(kind), year), m0, day)
-            recurring |= uses & (when >= now)
+    stated = (kind == 0) & (part.call_ord >= today.toordinal())
+    recurring = kind != 0
     owners = np.repeat(np.arange(len(part)), np.diff(part.call_ptr))
     known = np.zeros(len(part), dtype=bool)
     estimated = np.zeros(len(part), dtype=bool)
@@ -345,25 +323,6 @@ def _text_fit(profile: Profile, part: LargePart) -> Any:
         tf = (hits[part.tok_ptr[1:]] - hits[part.tok_ptr[:-1]]).astype(float)
         got += idf * tf * (K1 + 1) / (tf + norm)
     return np.round(got / best, 4) if best > 0 else got
-
-
-def _stale(as_of: str, today: date) -> bool:
-    return is_penalised(_AsOf(as_of), today)  # type: ignore[arg-type]
-
-
-class _AsOf(NamedTuple):
-    as_of: str
-
-
-class _Rules(NamedTuple):
-    registered_in: None = None
-
-
-class _Unpublished(NamedTuple):
-    eligibility: _Rules = _Rules()
-
-
-_NoRule: Any = _Unpublished()  # a funder whose registration rule is not published
 
 
 Part = tuple[Sequence[Funder] | LargePart, Any]  # (funders or compiled part, keep mask)

@@ -13,6 +13,7 @@ writes them); they are read with the same reader and gazetteer as a profile.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -67,6 +68,9 @@ class PastGrant(NamedTuple):
     amount_eur: float | None = None
     amount_stated: str | None = None
     origin: str = ""
+
+
+ThemeReads = tuple[tuple[str, float], ...]  # theme ids with confidence, sorted
 
 
 class Features(NamedTuple):
@@ -218,41 +222,14 @@ def recipient_features(r: Recipient, taxonomy: Taxonomy) -> Features:
 
 
 def profile_features(profile: Profile) -> Features:
-    best: dict[str, float] = {}
-    for t in profile.themes:
-        best[t.id] = max(best.get(t.id, 0.0), t.confidence)
     org = profile.organisation
     return Features(
-        tuple(sorted(best.items())),
+        tuple(sorted(profile.theme_confidences().items())),
         profile.regions,
         org.registered_in,
         org.org_type,
         size_band(org.annual_budget_eur),
     )
-
-
-def theme_credit(want: str, have: str, taxonomy: Taxonomy) -> float:
-    """How far theme `have` covers theme `want`: the same 1, a broader one less, a part less."""
-    key = (want, have, id(taxonomy))
-    found = _CREDIT.get(key)
-    if found is None:
-        found = _CREDIT[key] = _theme_credit(want, have, taxonomy)
-    return found
-
-
-_CREDIT: dict[tuple[str, str, int], float] = {}
-
-
-def _theme_credit(want: str, have: str, taxonomy: Taxonomy) -> float:
-    if want == have:
-        return 1.0
-    up = taxonomy.theme_ancestors(want).get(have)
-    if up is not None:
-        return 0.6 if up == 1 else 0.4
-    down = taxonomy.theme_ancestors(have).get(want)
-    if down is not None:
-        return 0.5 if down == 1 else 0.3
-    return 0.0
 
 
 def _cover(a: Sequence[tuple[str, float]], b: Sequence[tuple[str, float]], tax: Taxonomy) -> float:
@@ -261,45 +238,31 @@ def _cover(a: Sequence[tuple[str, float]], b: Sequence[tuple[str, float]], tax: 
     if total <= 0 or not b:
         return 0.0
     got = sum(
-        ca * max(theme_credit(ta, tb, tax) * min(1.0, cb + 0.2) for tb, cb in b) for ta, ca in a
+        ca * max(tax.theme_credit(ta, tb) * min(1.0, cb + 0.2) for tb, cb in b) for ta, ca in a
     )
     return got / total
 
 
 def theme_similarity(a: Features, b: Features, taxonomy: Taxonomy) -> float:
-    key = (a.themes, b.themes, id(taxonomy))
-    found = _THEME_SIM.get(key)
-    if found is None:
-        if len(_THEME_SIM) > 200_000:
-            _THEME_SIM.clear()
-        found = _THEME_SIM[key] = 0.5 * _cover(a.themes, b.themes, taxonomy) + 0.5 * _cover(
-            b.themes, a.themes, taxonomy
-        )
-    return found
+    return _themes_alike(a.themes, b.themes, taxonomy)
 
 
-_THEME_SIM: dict[tuple[Any, Any, int], float] = {}
+@lru_cache(maxsize=200_000)
+def _themes_alike(a: ThemeReads, b: ThemeReads, taxonomy: Taxonomy) -> float:
+    return 0.5 * _cover(a, b, taxonomy) + 0.5 * _cover(b, a, taxonomy)
 
 
 def _region_similarity(a: Features, b: Features, taxonomy: Taxonomy) -> float | None:
     if not a.places or not b.places:
         return None
-    key = (a.places, b.places, id(taxonomy))
-    found = _REGION_SIM.get(key)
-    if found is None:
-        if len(_REGION_SIM) > 200_000:
-            _REGION_SIM.clear()
-        found = _REGION_SIM[key] = _places_alike(a, b, taxonomy)
-    return found
+    return _places_alike(a.places, b.places, taxonomy)
 
 
-_REGION_SIM: dict[tuple[Any, Any, int], float] = {}
-
-
-def _places_alike(a: Features, b: Features, taxonomy: Taxonomy) -> float:
+@lru_cache(maxsize=200_000)
+def _places_alike(a: tuple[str, ...], b: tuple[str, ...], taxonomy: Taxonomy) -> float:
     best = 0.0
-    for pa in a.places:
-        for pb in b.places:
+    for pa in a:
+        for pb in b:
             if pa == pb:
                 return 1.0
             if taxonomy.contains(pa, pb) or taxonomy.contains(pb, pa):
@@ -373,6 +336,11 @@ class Evidence(NamedTuple):
     size_near: float | None = None  # share of known recipients within one size band of yours
     size_lean: int = 0  # -1: its recipients are mostly smaller than you, +1: larger, 0: alike
 
+    @property
+    def registered_known(self) -> int:
+        """How many of its known recipients have a known registration."""
+        return sum(n for _c, n in self.registered)
+
 
 SIZE_MIN_KNOWN = 3  # recipients with a size band needed to read a funder's usual grantee
 
@@ -407,13 +375,11 @@ class History:
 
     def evidence(self, profile: Profile, hide: str | None = None) -> dict[str, Evidence]:
         """Every funder's evidence for `profile`; grants to recipient key `hide` are left out."""
-        key = (
-            profile_features(profile),
-            hide if hide is not None else fold(profile.organisation.name),
-        )
-        found = self._evidence.get(key)
+        mine = profile_features(profile)
+        own_key = hide if hide is not None else fold(profile.organisation.name)
+        found = self._evidence.get((mine, own_key))
         if found is None:
-            found = self._evidence[key] = self._compute(profile, hide)
+            found = self._evidence[(mine, own_key)] = self._compute(mine, own_key)
             if len(self._evidence) > 64:
                 self._evidence.pop(next(iter(self._evidence)))
         return found
@@ -459,10 +425,8 @@ class History:
         self.__dict__.update(state)
         self._evidence = {}
 
-    def _compute(self, profile: Profile, hide: str | None) -> dict[str, Evidence]:
-        mine = profile_features(profile)
+    def _compute(self, mine: Features, own_key: str) -> dict[str, Evidence]:
         related = self._related_themes(mine)
-        own_key = hide if hide is not None else fold(profile.organisation.name)
         result: dict[str, Evidence] = {}
         sims: dict[Features, float] = {}  # one recipient, many grants: compared once
         for funder_id, indices in self.by_funder.items():

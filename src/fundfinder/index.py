@@ -80,8 +80,6 @@ class LargePart:
     dl_vals: Any  # proleptic ordinals, ascending per funder
     call_ptr: Any  # int64 (n+1): each funder's calls with a closing date, CSR
     call_kind: Any  # int8: 0 a dated call, 1 yearly, 2 quarterly
-    call_month: Any  # int8: month of a recurring call's closing date
-    call_day: Any  # int8: its day
     call_ord: Any  # int64: a dated call's closing date (proleptic ordinal)
     dormant: Any  # bool: status dormant
     tok_vocab: dict[str, int]  # stemmed words of funders' own text (retrieval.funder_tokens)
@@ -132,12 +130,11 @@ def _token_columns(funders: Sequence[Funder]) -> dict[str, Any]:
 
 
 def _calls_columns(funders: Sequence[Funder]) -> dict[str, Any]:
+    """Each funder's calls with a closing date: their kind, and a dated call's date."""
     from datetime import date
 
     ptr = [0]
     kind: list[int] = []
-    month: list[int] = []
-    day: list[int] = []
     ordinal: list[int] = []
     for f in funders:
         for call in f.calls:
@@ -145,22 +142,11 @@ def _calls_columns(funders: Sequence[Funder]) -> dict[str, Any]:
                 continue
             code = _RECUR.get(call.recurs, 0)
             kind.append(code)
-            if code == 0:
-                closes = date.fromisoformat(call.closes)
-                month.append(closes.month)
-                day.append(closes.day)
-                ordinal.append(closes.toordinal())
-            else:
-                m, d = (int(x) for x in call.closes.split("-"))
-                month.append(m)
-                day.append(d)
-                ordinal.append(0)
+            ordinal.append(date.fromisoformat(call.closes).toordinal() if code == 0 else 0)
         ptr.append(len(kind))
     return {
         "call_ptr": np.asarray(ptr, dtype=np.int64),
         "call_kind": np.asarray(kind, dtype=np.int8),
-        "call_month": np.asarray(month, dtype=np.int8),
-        "call_day": np.asarray(day, dtype=np.int8),
         "call_ord": np.asarray(ordinal, dtype=np.int64),
     }
 

@@ -225,6 +225,13 @@ class Profile(NamedTuple):
         tuple[str, str, str], ...
     ] = ()  # (as written, place id, how read) below country level
 
+    def theme_confidences(self) -> dict[str, float]:
+        """Each theme id the profile was read as, with its surest confidence."""
+        best: dict[str, float] = {}
+        for t in self.themes:
+            best[t.id] = max(best.get(t.id, 0.0), t.confidence)
+        return best
+
     @property
     def theme_ids(self) -> tuple[str, ...]:
         seen: dict[str, None] = {}

@@ -179,10 +179,6 @@ def _demonym(word: str, taxonomy: Taxonomy) -> str | None:
     return next(iter(hits)) if len(hits) == 1 else None
 
 
-def resolve_place_text(text: str, taxonomy: Taxonomy) -> str | None:
-    return read_place(text, taxonomy).place
-
-
 def read_place_list(text: str, taxonomy: Taxonomy) -> list[PlaceReading]:
     """A place phrase that may name several places ("Uganda and Kenya", "Noord-Kivu, DRC")."""
     whole = read_place(text, taxonomy)
@@ -191,7 +187,7 @@ def read_place_list(text: str, taxonomy: Taxonomy) -> list[PlaceReading]:
     parts = [p for p in _SPLIT.split(text) if p and p.strip()]
     if len(parts) <= 1:
         stripped = _FILLER.sub("", text.strip())
-        if stripped != text.strip():
+        if stripped != text.strip():  # a near miss of what follows a filler word
             return [read_place(stripped, taxonomy)._replace(text=text)]
         return [whole]
     tail = parts[-1].split()

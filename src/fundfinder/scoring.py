@@ -205,19 +205,11 @@ def theme_fit(coverage: Any, focus: Any, keyword: Any) -> Any:
     return _maximum(fit, KEYWORD_FIT * keyword)
 
 
-def _wanted(profile: Profile) -> dict[str, float]:
-    best: dict[str, float] = {}
-    for t in profile.themes:
-        best[t.id] = max(best.get(t.id, 0.0), t.confidence)
-    return best
-
-
 def theme_part(profile: Profile, funder: Funder, taxonomy: Taxonomy | None = None) -> Part:
-    from fundfinder.history import theme_credit
     from fundfinder.taxonomy import load_taxonomy
 
     taxonomy = taxonomy or load_taxonomy()
-    wanted = _wanted(profile)
+    wanted = profile.theme_confidences()
     total = sum(wanted.values())
     got = 0.0
     exact: list[str] = []
@@ -229,7 +221,7 @@ def theme_part(profile: Profile, funder: Funder, taxonomy: Taxonomy | None = Non
     for want, conf in wanted.items():
         best, via = 0.0, None
         for have in funder.themes:
-            credit = theme_credit(want, have, taxonomy)
+            credit = taxonomy.theme_credit(want, have)
             if credit > 0:
                 related_funder.add(have)
             if credit > best:
@@ -524,10 +516,10 @@ def timing_part(funder: Funder, today: date) -> Part:
     access = funder.access
     if funder.status == "dormant":
         return Part(TIMING_DORMANT, (Reason.of("timing.dormant"),))
-    upcoming = next_deadline(funder, today)
     stated = next_deadline(funder, today, stated_only=True)
     if stated is not None:  # a stated deadline ahead outranks an estimated earlier one
         return Part(TIMING_DEADLINE, (Reason.of("timing.deadline", next_date=stated[0]),))
+    upcoming = next_deadline(funder, today)
     if upcoming is not None:
         return Part(TIMING_ESTIMATED, (Reason.of("timing.estimated", next_date=upcoming[0]),))
     if access == "rolling":
@@ -557,14 +549,19 @@ def access_fit(reg: Any, types: Any, narrow: Any) -> Any:
 
 
 def women_focused(profile: Profile) -> bool:
-    return bool(WOMEN_THEMES & set(profile.theme_ids))
+    return any(t.id in WOMEN_THEMES for t in profile.themes)
+
+
+def women_only(profile: Profile, funder: Funder) -> bool:
+    """Only for women-led groups, and the profile is not about women's rights."""
+    return "women_led" in funder.eligibility.requires and not women_focused(profile)
 
 
 def registration_from_history(evidence: Evidence | None) -> float | None:
     """An unknown registration rule read from where known grantees are registered."""
     if evidence is None or evidence.same_registration is None:
         return None
-    if sum(n for _c, n in evidence.registered) < REG_HISTORY_MIN:
+    if evidence.registered_known < REG_HISTORY_MIN:
         return None
     return REG_HISTORY_FLOOR + (1 - REG_HISTORY_FLOOR) * evidence.same_registration
 
@@ -612,7 +609,7 @@ def access_part(
                 )
             )
     narrow = 1.0
-    if "women_led" in rules.requires and not women_focused(profile):
+    if women_only(profile, funder):
         narrow = NARROW_CIRCLE
         reasons.append(Reason.of("access.women_led"))
     fit = float(access_fit(reg, types, narrow))
@@ -637,13 +634,18 @@ def history_part(evidence: Evidence | None, has_history: bool) -> Part:
 
 
 def is_penalised(funder: Funder, today: date) -> bool:
-    return months_between(as_of_date(funder.as_of), today) > PENALTY_AFTER_MONTHS
+    return stale_as_of(funder.as_of, today)
+
+
+def stale_as_of(as_of: str, today: date) -> bool:
+    """Checked longer ago than PENALTY_AFTER_MONTHS: the score loses STALE_FACTOR."""
+    return months_between(as_of_date(as_of), today) > PENALTY_AFTER_MONTHS
 
 
 def calibrate(score: Any, history: Any, confirmed: Any, far: Any = False, theme: Any = 1.0) -> Any:
     """Hold a score under 80 unless history and registration both speak for the funder,
-    and under 50 where its known grantees are all registered far from the applicant;
-    a funder off your themes loses up to 40% of it (unless themes carry no weight)."""
+    and to CAP_FAR for a funder that is no top pick (`not_for_you`); a funder off your
+    themes loses up to 40% of it (unless themes carry no weight)."""
     score = score * (
         THEME_GATE_FLOOR + (1 - THEME_GATE_FLOOR) * _minimum(1.0, theme / THEME_GATE_FULL)
     )
@@ -654,18 +656,23 @@ def calibrate(score: Any, history: Any, confirmed: Any, far: Any = False, theme:
 
 def not_for_you(profile: Profile, funder: Funder, evidence: Evidence | None) -> bool:
     """No top pick: known grantees all registered far away, or women-led groups only while
-    the profile is not about women's rights (held under 50; see `calibrate`)."""
-    narrow = "women_led" in funder.eligibility.requires and not women_focused(profile)
-    return narrow or registered_far(funder, evidence)
+    the profile is not about women's rights (held to CAP_FAR; see `calibrate`)."""
+    return women_only(profile, funder) or registered_far(funder, evidence)
 
 
 def registered_far(funder: Funder, evidence: Evidence | None) -> bool:
     """No published rule, and none of (at least three) known grantees registered near you."""
+    return funder.eligibility.registered_in is None and grantees_far(evidence)
+
+
+def grantees_far(evidence: Evidence | None, share: float = 0.0) -> bool:
+    """At least three known grantees with a known registration, and at most `share` of
+    them registered near the applicant."""
     return (
-        funder.eligibility.registered_in is None
-        and evidence is not None
-        and evidence.same_registration == 0.0
-        and sum(n for _c, n in evidence.registered) >= REG_HISTORY_MIN
+        evidence is not None
+        and evidence.same_registration is not None
+        and evidence.same_registration <= share
+        and evidence.registered_known >= REG_HISTORY_MIN
     )
 
 
@@ -697,6 +704,8 @@ class Scored(NamedTuple):
     reasons: tuple[Reason, ...]
     flags: tuple[Reason, ...]
     history: tuple[Any, ...] = ()
+    confirmed: bool = False  # the applicant is known to meet the registration rule
+    held: bool = False  # no top pick (`not_for_you`)
 
 
 def score_funder(
@@ -725,12 +734,13 @@ def score_funder(
     if is_penalised(funder, today):
         score *= STALE_FACTOR
     history_fit = parts["history"].fit or 0.0
+    held = not_for_you(profile, funder, own)
     score = float(
         calibrate(
             score,
             history_fit,
             confirmed,
-            not_for_you(profile, funder, own),
+            held,
             (parts["themes"].fit or 0.0) if weights["themes"] > 0 else 1.0,
         )
     )
@@ -748,6 +758,8 @@ def score_funder(
         reasons=reasons,
         flags=flags(profile, funder, today),
         history=own.like_yours if own is not None else (),
+        confirmed=confirmed,
+        held=held,
     )
 
 

@@ -163,6 +163,7 @@ class Taxonomy:
             for name in (r.id, r.en, r.nl, *r.synonyms):
                 self._place_index.add(name, r.id, r.en)
         self._ancestors: dict[str, dict[str, int]] = {}
+        self._credit: dict[tuple[str, str], float] = {}
         self._contains: dict[tuple[str, str], bool] = {}
         self._overlaps: dict[tuple[str, str], bool] = {}
         self._containers: dict[str, tuple[str, ...]] = {}
@@ -193,6 +194,22 @@ class Taxonomy:
                             nxt.append(parent)
                 frontier = nxt
             self._ancestors[theme_id] = found
+        return found
+
+    def theme_credit(self, want: str, have: str) -> float:
+        """How far theme `have` covers theme `want`: the same 1, a broader theme 0.6 (its
+        parent 0.4), a narrower one 0.5 (0.3 two steps down), an unrelated one 0."""
+        key = (want, have)
+        found = self._credit.get(key)
+        if found is None:
+            found = 0.0
+            if want == have:
+                found = 1.0
+            elif (up := self.theme_ancestors(want).get(have)) is not None:
+                found = 0.6 if up == 1 else 0.4
+            elif (down := self.theme_ancestors(have).get(want)) is not None:
+                found = 0.5 if down == 1 else 0.3
+            self._credit[key] = found
         return found
 
     def theme_label(self, theme_id: str, lang: str = "en") -> str:
