@@ -35,14 +35,14 @@ def test_second_load_comes_from_the_cache(
 ) -> None:
     db = write_db(tmp_path / "db.yaml", "Alpha Fund")
     first = load_database_file(db, taxonomy)
-    entries = list(cache_dir.glob("funders-*.pickle"))
+    entries = list(cache_dir.glob("funders-*.cache"))
     assert len(entries) == 1
     calls = []
     real_build = cache.cached
 
-    def spy(kind, path, raw, build, extra_key=b""):  # type: ignore[no-untyped-def]
+    def spy(kind, path, raw, build, *rest):  # type: ignore[no-untyped-def]
         calls.append(kind)
-        return real_build(kind, path, raw, lambda: pytest.fail("rebuilt"), extra_key)
+        return real_build(kind, path, raw, lambda: pytest.fail("rebuilt"), *rest)
 
     cache_module_cached = cache.cached
     try:
@@ -62,19 +62,19 @@ def test_changed_file_is_never_served_stale(
     write_db(db, "Beta Fund")
     os.utime(db, ns=(stamp, stamp))  # same mtime: the key is the content, not the clock
     assert [f.name for f in load_database_file(db, taxonomy)] == ["Beta Fund"]
-    assert len(list(cache_dir.glob("funders-*.pickle"))) == 1  # the old entry was removed
+    assert len(list(cache_dir.glob("funders-*.cache"))) == 1  # the old entry was removed
 
 
 @pytest.mark.parametrize(
-    "garbage", [b"", b"not a pickle", b"fundfinder-cache-2\nwrongkey\n...", None]
+    "garbage", [b"", b"not a cache file", b"fundfinder-cache-3\nwrongkey\n...", None]
 )
 def test_corrupt_cache_falls_back_to_parsing(
     tmp_path: Path, cache_dir: Path, taxonomy: Taxonomy, garbage: bytes | None
 ) -> None:
     db = write_db(tmp_path / "db.yaml", "Alpha Fund")
     load_database_file(db, taxonomy)
-    [entry] = cache_dir.glob("funders-*.pickle")
-    if garbage is None:  # a truncated file: right header, half a pickle
+    [entry] = cache_dir.glob("funders-*.cache")
+    if garbage is None:  # a truncated file: right header, half the data
         entry.write_bytes(entry.read_bytes()[:-20])
     else:
         entry.write_bytes(garbage)
@@ -108,7 +108,7 @@ def test_errors_are_not_cached(tmp_path: Path, cache_dir: Path, taxonomy: Taxono
     for _ in range(2):
         with pytest.raises(CatalogError, match="is required"):
             load_database_file(db, taxonomy)
-    assert not list(cache_dir.glob("funders-*.pickle"))
+    assert not list(cache_dir.glob("funders-*.cache"))
 
 
 def test_racing_processes_agree(tmp_path: Path, cache_dir: Path) -> None:
@@ -147,3 +147,142 @@ def test_cache_key_covers_every_module(tmp_path: Path) -> None:
     _stamp_of.cache_clear()
     os.utime(tmp_path / "sub" / "deep.py", ns=(1, 1))
     assert _stamp_of(tmp_path) != first and b"deep.py" in first
+
+
+def _entry(cache_dir: Path) -> tuple[Path, bytes]:
+    [entry] = cache_dir.glob("funders-*.cache")
+    return entry, entry.read_bytes()
+
+
+def _rewrite(entry: Path, head: bytes, payload: bytes, arrays: list[bytes] = ()) -> None:  # type: ignore[assignment]
+    """A well-formed cache file around `payload` (right key, right checksum)."""
+    table = b""
+    at = len(payload) + 16 * len(arrays)
+    body = b""
+    for raw in arrays:
+        table += at.to_bytes(8, "little") + len(raw).to_bytes(8, "little")
+        body += raw
+        at += len(raw)
+    rest = payload + table + body
+    digest = cache._blake2b(16)
+    digest.update(rest)
+    entry.write_bytes(
+        head
+        + len(payload).to_bytes(8, "little")
+        + len(arrays).to_bytes(8, "little")
+        + digest.digest()
+        + rest
+    )
+
+
+def _head(raw: bytes) -> bytes:
+    return raw[: raw.index(b"\n", len(cache.MAGIC)) + 1]
+
+
+def test_cache_holds_data_only(tmp_path: Path, cache_dir: Path, taxonomy: Taxonomy) -> None:
+    load_database_file(write_db(tmp_path / "db.yaml", "Alpha Fund"), taxonomy)
+    _entry_path, raw = _entry(cache_dir)
+    assert raw.startswith(cache.MAGIC)
+    assert b"\x80\x05" not in raw[:40] and b"pickle" not in raw and b"builtins" not in raw
+
+
+PLANTED = [
+    # a pickle that would run a command when unpickled, under the expected name
+    b"\x80\x05\x95\x1d\x00\x00\x00\x00\x00\x00\x00\x8c\x02os\x94\x8c\x06system\x94\x93\x94"
+    b"\x8c\x05touch\x94\x85\x94R\x94.",
+    b'{"o": "Popen", "v": {"d": []}}',  # a class outside the list
+    b'{"n": "Funder", "v": [1]}',  # a listed class, wrong shape
+    b'{"n": "Taxonomy", "v": [1]}',  # a listed class that is no named tuple
+    b'{"o": "Funder", "v": {"d": []}}',  # a named tuple as an object
+    b"42",  # valid JSON, not what was stored
+    b'{"a": [0, "|O", [1]]}',  # an object array
+    b'{"a": [3, "<i8", [1]]}',  # an array that is not there
+    b'{"d": [[[1], 2]]}',  # an unhashable key
+]
+
+
+@pytest.mark.parametrize("payload", PLANTED)
+def test_planted_or_foreign_data_is_rebuilt_not_run(
+    tmp_path: Path, cache_dir: Path, taxonomy: Taxonomy, payload: bytes
+) -> None:
+    db = write_db(tmp_path / "db.yaml", "Alpha Fund")
+    load_database_file(db, taxonomy)
+    entry, raw = _entry(cache_dir)
+    _rewrite(entry, _head(raw), payload)
+    got = load_database_file(db, taxonomy)
+    assert [f.name for f in got] == ["Alpha Fund"]
+    assert _entry(cache_dir)[1] == raw  # rebuilt and stored again
+
+
+def test_checksum_guards_every_byte(tmp_path: Path, cache_dir: Path, taxonomy: Taxonomy) -> None:
+    db = write_db(tmp_path / "db.yaml", "Alpha Fund")
+    load_database_file(db, taxonomy)
+    entry, raw = _entry(cache_dir)
+    at = raw.index(b"Alpha Fund")
+    entry.write_bytes(raw[:at] + b"Gamma" + raw[at + 5 :])  # same length, checksum now wrong
+    assert [f.name for f in load_database_file(db, taxonomy)] == ["Alpha Fund"]
+
+
+def test_non_regular_entries_are_ignored(
+    tmp_path: Path, cache_dir: Path, taxonomy: Taxonomy
+) -> None:
+    db = write_db(tmp_path / "db.yaml", "Alpha Fund")
+    load_database_file(db, taxonomy)
+    entry, raw = _entry(cache_dir)
+    entry.unlink()
+    os.mkfifo(entry)  # a FIFO under the expected name: never opened for a blocking read
+    assert [f.name for f in load_database_file(db, taxonomy)] == ["Alpha Fund"]
+    entry.unlink(missing_ok=True)
+    target = tmp_path / "elsewhere.cache"
+    target.write_bytes(raw)
+    if entry.exists():
+        entry.unlink()
+    entry.symlink_to(target)  # a link is not followed
+    assert [f.name for f in load_database_file(db, taxonomy)] == ["Alpha Fund"]
+
+
+def test_entries_of_another_user_are_ignored(
+    tmp_path: Path, cache_dir: Path, taxonomy: Taxonomy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = write_db(tmp_path / "db.yaml", "Alpha Fund")
+    load_database_file(db, taxonomy)
+    monkeypatch.setattr(os, "geteuid", lambda: os.stat(cache_dir).st_uid + 1)
+    calls = []
+    real = cache._read
+
+    def spy(target: Path, key: str) -> object:
+        found = real(target, key)
+        calls.append(found)
+        return found
+
+    monkeypatch.setattr(cache, "_read", spy)
+    assert [f.name for f in load_database_file(db, taxonomy)] == ["Alpha Fund"]
+    assert calls == [None]
+
+
+def test_cache_folder_is_private(tmp_path: Path, cache_dir: Path, taxonomy: Taxonomy) -> None:
+    load_database_file(write_db(tmp_path / "db.yaml", "Alpha Fund"), taxonomy)
+    assert cache_dir.stat().st_mode & 0o777 == 0o700
+
+
+def test_codec_round_trips_every_stored_kind(taxonomy: Taxonomy) -> None:
+    import numpy as np
+
+    from fundfinder.datacodec import decode, encode
+    from fundfinder.history import load_history
+    from fundfinder.index import compile_part
+
+    funders = load_database_file(Path(__file__).parents[1] / "data" / "funders.yaml", taxonomy)
+    for value in (funders, load_history(taxonomy)):
+        payload, arrays = encode(value)
+        again = decode(payload, [a.tobytes() for a in arrays])
+        assert type(again) is type(value)
+    payload, arrays = encode(funders)
+    assert decode(payload, []) == funders
+    part = compile_part(funders[:20], "x", taxonomy)
+    payload, arrays = encode(part)
+    again = decode(payload, [a.tobytes() for a in arrays])
+    assert [again.funder(i) for i in range(20)] == funders[:20]
+    assert np.array_equal(again.theme_mat, part.theme_mat)
+    weird = {("a", 1): frozenset({1, 2}), "s": {3}, "t": ((1, 2), [3, (4,)]), "n": float("inf")}
+    assert decode(*encode(weird)) == weird

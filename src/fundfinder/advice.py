@@ -63,7 +63,10 @@ def _load_data(name: str, key: str) -> tuple[dict[str, Any], ...]:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         return tuple(yaml.load(raw, Loader=loader)[key])
 
-    return cached(name.split(".")[0], path, raw, build)
+    def valid(value: Any) -> bool:
+        return isinstance(value, tuple) and all(isinstance(item, dict) for item in value)
+
+    return cached(name.split(".")[0], path, raw, build, valid=valid)
 
 
 @cache

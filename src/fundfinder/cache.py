@@ -1,14 +1,17 @@
 """A compiled cache of parsed data files, keyed by their content.
 
 Parsing and validating YAML is the slow part of every run; the result for a
-given file content never changes. So each parsed file is stored, pickled, in
-the user's cache folder under a key made from the file's bytes, the
-fundfinder version and whatever else the result depends on (the taxonomy, for
-funder files). A changed file gets a new key; older entries for the same path
-are removed. The cache is only an accelerator: a missing, unreadable,
-corrupt or foreign cache file is ignored and the file is parsed again, and a
-cache that cannot be written is skipped. Writes go through a temporary file
-and an atomic rename, so two runs racing each other never see half a file.
+given file content never changes. So each parsed file is stored in the user's
+cache folder in a data-only format (`datacodec`: JSON and raw number arrays,
+nothing that runs code when read), with a checksum, under a key made from the
+file's bytes, the fundfinder version and whatever else the result depends on
+(the taxonomy, for funder files). A changed file gets a new key; older entries
+for the same path are removed. The cache is only an accelerator: a missing,
+unreadable, corrupt or foreign cache file (one that fails the checksum, is not
+a regular file or belongs to another user) is ignored and the file is parsed
+again, and a cache that cannot be written is skipped. The folder is made
+private (0700). Writes go through a temporary file and an atomic rename, so two
+runs racing each other never see half a file.
 
 The cache folder is the user's own (`FUNDFINDER_CACHE_DIR` overrides it;
 `FUNDFINDER_NO_CACHE=1` turns the cache off).
@@ -17,7 +20,6 @@ The cache folder is the user's own (`FUNDFINDER_CACHE_DIR` overrides it;
 from __future__ import annotations
 
 import os
-import pickle
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -26,7 +28,7 @@ from typing import Any, TypeVar
 from fundfinder import __version__
 
 T = TypeVar("T")
-MAGIC = b"fundfinder-cache-2\n"
+MAGIC = b"fundfinder-cache-3\n"
 
 
 def cache_dir() -> Path | None:
@@ -89,75 +91,131 @@ def cached(
     raw: bytes,
     build: Callable[[], T],
     extra_key: bytes = b"",
+    valid: Callable[[Any], bool] = lambda value: True,
 ) -> T:
-    """The parsed form of `raw` (the bytes of `path`): from the cache, or built and stored."""
+    """The parsed form of `raw` (the bytes of `path`): from the cache, or built and stored.
+
+    `valid` says whether a value read back is of the shape `build` makes; one that
+    is not (a well-formed file holding something else) is rebuilt."""
     folder = cache_dir()
     if folder is None:
         return build()
     key = content_key(kind.encode(), raw, extra_key)
     prefix = f"{kind}-{_path_tag(path)}-"
-    target = folder / f"{prefix}{key}.pickle"
+    target = folder / f"{prefix}{key}.cache"
     found = _read(target, key)
-    if found is not None:
+    if found is not None and valid(found):
         return found  # type: ignore[no-any-return]
     value = build()
     _write(folder, target, key, value, prefix)
     return value
 
 
+def _own_regular(fd: int) -> bool:
+    """A regular file of this user's: anything else in the cache folder is not ours to read."""
+    import stat
+
+    info = os.fstat(fd)
+    owner = getattr(os, "geteuid", None)
+    return stat.S_ISREG(info.st_mode) and (owner is None or info.st_uid == owner())
+
+
 def _read(target: Path, key: str) -> Any | None:
-    """Load an entry; large arrays in it stay memory-mapped (pickle protocol 5, out of band)."""
+    """Load an entry; its arrays stay memory-mapped. None for anything that fails a check."""
     import mmap
 
+    from fundfinder.datacodec import FormatError, decode
+
     header = MAGIC + key.encode() + b"\n"
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        with target.open("rb") as fh:
-            if fh.read(len(header)) != header:
-                return None
-            size = os.fstat(fh.fileno()).st_size
-            mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        fd = os.open(target, flags)
+    except OSError:
+        return None
+    try:
+        if not _own_regular(fd):
+            return None
+        size = os.fstat(fd).st_size
+        if size < len(header) + FIXED:
+            return None
+        mapped = mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
     except (OSError, ValueError):
         return None
-    try:
-        view = memoryview(mapped)
-        at = len(header)
-        length = int.from_bytes(view[at : at + 8], "little")
-        at += 8
-        payload = view[at : at + length]
-        at += length
-        buffers = []
-        while at < size:
-            chunk = int.from_bytes(view[at : at + 8], "little")
-            at += 8
-            if at + chunk > size:
-                return None
-            buffers.append(view[at : at + chunk])
-            at += chunk
-        if len(payload) != length:
-            return None
-        # Our own file, in the user's own cache folder.
-        return pickle.loads(payload, buffers=buffers)
-    except Exception:  # a corrupt or truncated cache file is simply rebuilt
+    finally:
+        os.close(fd)
+    view = memoryview(mapped)
+    if bytes(view[: len(header)]) != header:
         return None
+    at = len(header)
+    length = int.from_bytes(view[at : at + 8], "little")
+    count = int.from_bytes(view[at + 8 : at + 16], "little")
+    digest = bytes(view[at + 16 : at + FIXED])
+    body = view[at + FIXED :]
+    check = _blake2b(16)
+    check.update(body)
+    if check.digest() != digest or length + 16 * count > len(body):
+        return None
+    payload = body[:length]
+    table = body[length : length + 16 * count]
+    buffers = []
+    for i in range(count):
+        start = int.from_bytes(table[16 * i : 16 * i + 8], "little")
+        stop = start + int.from_bytes(table[16 * i + 8 : 16 * i + 16], "little")
+        if not length + 16 * count <= start <= stop <= len(body):
+            return None
+        buffers.append(body[start:stop])
+    try:
+        return decode(payload, buffers)
+    except FormatError:
+        return None
+
+
+FIXED = 32  # payload length, array count, checksum
+ALIGN = 64  # arrays start on a boundary numpy reads fastest
+
+
+def _layout(payload: bytes, arrays: list[Any]) -> list[bytes | memoryview]:
+    """The body of a cache file: payload, array table, then each array aligned."""
+    parts: list[bytes | memoryview] = [payload]
+    at = len(payload) + 16 * len(arrays)
+    table = bytearray()
+    chunks: list[bytes | memoryview] = []
+    for array in arrays:
+        pad = -at % ALIGN
+        if pad:
+            chunks.append(bytes(pad))
+            at += pad
+        raw = memoryview(array.tobytes() if not array.flags.c_contiguous else array).cast("B")
+        table += at.to_bytes(8, "little") + len(raw).to_bytes(8, "little")
+        chunks.append(raw)
+        at += len(raw)
+    return [*parts, bytes(table), *chunks]
 
 
 def _write(folder: Path, target: Path, key: str, value: Any, prefix: str) -> None:
+    from fundfinder.datacodec import FormatError, encode
+
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        payload, arrays = encode(value)
+    except (FormatError, RecursionError):
+        return  # not storable: the cache is an accelerator only
+    try:
+        _own_folder(folder)
         import tempfile
 
-        buffers: list[pickle.PickleBuffer] = []
-        payload = pickle.dumps(value, protocol=5, buffer_callback=buffers.append)
+        body = _layout(payload, arrays)
+        check = _blake2b(16)
+        for part in body:
+            check.update(part)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(MAGIC + key.encode() + b"\n")
                 fh.write(len(payload).to_bytes(8, "little"))
-                fh.write(payload)
-                for buffer in buffers:  # numpy arrays, stored raw so they can be memory-mapped
-                    raw = buffer.raw()
-                    fh.write(len(raw).to_bytes(8, "little"))
-                    fh.write(raw)
+                fh.write(len(arrays).to_bytes(8, "little"))
+                fh.write(check.digest())
+                for part in body:
+                    fh.write(part)
             os.replace(tmp, target)
         except BaseException:
             try:
@@ -165,11 +223,22 @@ def _write(folder: Path, target: Path, key: str, value: Any, prefix: str) -> Non
             except OSError:
                 pass
             raise
-        for old in folder.glob(f"{prefix}*.pickle"):
+        for old in folder.glob(f"{prefix}*.cache"):
             if old != target:
                 try:
                     old.unlink()
                 except OSError:
                     pass
-    except (OSError, pickle.PicklingError):
+    except OSError:
         return  # the cache is an accelerator only
+
+
+def _own_folder(folder: Path) -> None:
+    """Make the folder (0700); refuse one that is another user's or not a folder."""
+    import stat
+
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = folder.lstat()
+    owner = getattr(os, "geteuid", None)
+    if not stat.S_ISDIR(info.st_mode) or (owner is not None and info.st_uid != owner()):
+        raise PermissionError(f"{folder} is not a folder of this user's")

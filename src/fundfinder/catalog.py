@@ -122,7 +122,14 @@ def load_database_part(path: Path, taxonomy: Taxonomy) -> Any:
             return compile_part(funders, str(path), taxonomy)
         return funders
 
-    return cached("funders", path, raw, build, taxonomy.key.encode())
+    def valid(value: Any) -> bool:
+        from fundfinder.index import LargePart
+
+        if isinstance(value, list):
+            return all(isinstance(f, Funder) for f in value)
+        return isinstance(value, LargePart)
+
+    return cached("funders", path, raw, build, taxonomy.key.encode(), valid)
 
 
 def load_database_file(path: Path, taxonomy: Taxonomy) -> list[Funder]:

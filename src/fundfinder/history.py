@@ -514,7 +514,7 @@ def load_history(
     def build() -> History:
         return History(load_grants(folder, taxonomy, ids), taxonomy)
 
-    return cached("grants", folder, raw, build, extra)
+    return cached("grants", folder, raw, build, extra, lambda v: isinstance(v, History))
 
 
 def _lexicon_stamp() -> bytes:

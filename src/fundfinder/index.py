@@ -1,8 +1,8 @@
 """Large databases: funders stored compactly, scored in bulk, materialised on demand.
 
 A database file of thousands of funders is compiled once (see `cache`) into a
-`LargePart`: each funder pickled on its own (so a run unpickles only the ones
-it shows) plus numpy columns of exactly the fields scoring needs, with
+`LargePart`: each funder encoded on its own (`datacodec`, so a run decodes
+only the ones it shows) plus numpy columns of exactly the fields scoring needs, with
 normalised vocabularies (themes as a 0/1 matrix, places, keywords and
 registration rules as ids). `fastrank` scores every funder with these columns
 in a few vectorised steps, then re-scores the few candidates for the top of
@@ -12,13 +12,13 @@ the list with the ordinary scorer, so what is shown is exactly what
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from fundfinder.datacodec import decode, encode
 from fundfinder.models import FORMS, ORG_TYPES, Funder
 from fundfinder.taxonomy import Taxonomy
 
@@ -51,7 +51,7 @@ class LargePart:
     ids: list[str]
     names: list[str]
     as_of: list[str]
-    blob_data: Any  # uint8: every funder pickled, one after the other (memory-mapped when cached)
+    blob_data: Any  # uint8: every funder encoded, one after the other (memory-mapped when cached)
     blob_ptr: Any  # int64 offsets into blob_data
     theme_ids: list[str]
     theme_mat: Any  # uint8 (n, themes)
@@ -102,9 +102,7 @@ class LargePart:
         found = self._cache.get(i)
         if found is None:
             start, stop = int(self.blob_ptr[i]), int(self.blob_ptr[i + 1])
-            found = pickle.loads(
-                self.blob_data[start:stop].tobytes()
-            )  # our own compiled file (see cache)
+            found = decode(self.blob_data[start:stop].tobytes())
             self._cache[i] = found
         return found
 
@@ -169,7 +167,7 @@ def compile_part(funders: Sequence[Funder], source: str, taxonomy: Taxonomy) -> 
         dtype=np.int64,
     )
     deadlines = [[d.toordinal() for d in f.deadlines] for f in funders]
-    blobs = [pickle.dumps(f, protocol=pickle.HIGHEST_PROTOCOL) for f in funders]
+    blobs = [encode(f)[0] for f in funders]
     dl_ptr = np.zeros(n + 1, dtype=np.int64)
     dl_ptr[1:] = np.cumsum([len(d) for d in deadlines])
     return LargePart(

@@ -68,7 +68,9 @@ def reference() -> Reference:
         funders = load_database_file(path, load_taxonomy())
         return build_reference(funder_tokens(f) for f in funders)
 
-    return cached("reference", path, path.read_bytes(), build)
+    return cached(
+        "reference", path, path.read_bytes(), build, valid=lambda v: isinstance(v, Reference)
+    )
 
 
 def bm25(

@@ -439,4 +439,11 @@ def load_taxonomy() -> Taxonomy:
         taxonomy.key = content_key(themes_raw, regions_raw, stamp)
         return taxonomy
 
-    return cached("taxonomy", themes_path, themes_raw + regions_raw, build, stamp)
+    return cached(
+        "taxonomy",
+        themes_path,
+        themes_raw + regions_raw,
+        build,
+        stamp,
+        lambda v: isinstance(v, Taxonomy),
+    )

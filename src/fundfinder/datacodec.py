@@ -1,0 +1,207 @@
+"""A data-only encoding for compiled data: JSON for structure, raw bytes for number arrays.
+
+Reading it back can only ever produce plain values (None, booleans, numbers,
+strings, lists, tuples, dicts, sets, dates), numeric numpy arrays, and instances
+of the fixed list of fundfinder's own data classes in `CLASSES`. Nothing in
+the format names a function or an arbitrary class, so a tampered or planted
+file can at worst be refused (`FormatError`), never run code.
+
+Tags (every JSON object is one of them; plain dicts are tagged too):
+`{"t": [...]}` tuple, `{"d": [[k, v], ...]}` dict, `{"f": [...]}` frozenset,
+`{"s": [...]}` set, `{"D": "2026-01-31"}` date, `{"n": name, "v": [...]}` a named
+tuple (a bare list among its fields is a tuple), `{"o": name, "v": state}` an
+object, `{"a": [i, dtype, shape]}` the `i`-th array.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import date
+from functools import cache
+from typing import Any
+
+ARRAY_KINDS = frozenset("biuf")  # booleans, signed and unsigned integers, floats: never objects
+
+
+class FormatError(ValueError):
+    """Data that is not in the format (corrupt, foreign or tampered)."""
+
+
+# Every class the format may hold, by name: the module it lives in.
+CLASSES = {
+    "Eligibility": "fundfinder.models",
+    "Grant": "fundfinder.models",
+    "Call": "fundfinder.models",
+    "Funder": "fundfinder.models",
+    "Theme": "fundfinder.taxonomy",
+    "Region": "fundfinder.taxonomy",
+    "Taxonomy": "fundfinder.taxonomy",
+    "_Index": "fundfinder.taxonomy",
+    "Recipient": "fundfinder.history",
+    "PastGrant": "fundfinder.history",
+    "Features": "fundfinder.history",
+    "History": "fundfinder.history",
+    "LargePart": "fundfinder.index",
+    "Reference": "fundfinder.retrieval",
+}
+
+
+@cache
+def _class(name: str) -> Any:
+    """One of `CLASSES` (imported when first met), or None for any other name."""
+    module = CLASSES.get(name)
+    if module is None:
+        return None
+    import importlib
+
+    found = getattr(importlib.import_module(module), name)
+    return found if isinstance(found, type) else None
+
+
+def _name_of(kind: type) -> str:
+    name = kind.__name__
+    if CLASSES.get(name) != kind.__module__:
+        raise FormatError(f"cannot store a {name}")
+    return name
+
+
+def _is_named_tuple(value: Any) -> bool:
+    return isinstance(value, tuple) and hasattr(type(value), "_fields")
+
+
+class _Encoder:
+    def __init__(self) -> None:
+        self.arrays: list[Any] = []
+
+    def encode(self, value: Any) -> Any:
+        if value is None or isinstance(value, (bool, int, float, str)):
+            return value
+        if isinstance(value, list):
+            return [self.encode(v) for v in value]
+        kind = type(value)
+        if _is_named_tuple(value):
+            return {"n": _name_of(kind), "v": [self.field(v) for v in value]}
+        if isinstance(value, tuple):
+            return {"t": [self.encode(v) for v in value]}
+        if isinstance(value, dict):
+            return {"d": [[self.encode(k), self.encode(v)] for k, v in value.items()]}
+        if isinstance(value, frozenset):
+            return {"f": [self.encode(v) for v in value]}
+        if isinstance(value, set):
+            return {"s": [self.encode(v) for v in value]}
+        if isinstance(value, date):
+            return {"D": value.isoformat()}
+        if kind.__module__ == "numpy" and kind.__name__ == "ndarray":
+            if value.dtype.kind not in ARRAY_KINDS:
+                raise FormatError(f"cannot store an array of {value.dtype}")
+            self.arrays.append(value)
+            return {"a": [len(self.arrays) - 1, value.dtype.str, list(value.shape)]}
+        name = _name_of(kind)
+        getstate = getattr(value, "__getstate__", None)
+        state = getstate() if getstate is not None else dict(value.__dict__)
+        if not isinstance(state, dict):
+            state = dict(value.__dict__)
+        return {"o": name, "v": self.encode(state)}
+
+    def field(self, value: Any) -> Any:
+        """A named tuple's field: a flat tuple of plain values is written as a bare list
+        (no named tuple here has a list field, so a list read back there is a tuple)."""
+        if type(value) is tuple and all(
+            v is None or isinstance(v, (bool, int, float, str)) for v in value
+        ):
+            return list(value)
+        return self.encode(value)
+
+
+def encode(value: Any) -> tuple[bytes, list[Any]]:
+    """`value` as JSON bytes, and the numpy arrays it refers to (in order)."""
+    encoder = _Encoder()
+    tree = encoder.encode(value)
+    text = json.dumps(tree, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
+    return text.encode("utf-8"), encoder.arrays
+
+
+def _hook(arrays: Callable[[int, str, Sequence[int]], Any]) -> Callable[[dict[str, Any]], Any]:
+    def hook(obj: dict[str, Any]) -> Any:
+        if len(obj) == 1:
+            ((tag, body),) = obj.items()
+            if tag == "t" and isinstance(body, list):
+                return tuple(body)
+            if tag == "d" and isinstance(body, list):
+                try:
+                    return {_key(k): v for k, v in body}
+                except (TypeError, ValueError):
+                    raise FormatError("a dict entry is not a pair") from None
+            if tag == "f" and isinstance(body, list):
+                return frozenset(_key(v) for v in body)
+            if tag == "s" and isinstance(body, list):
+                return {_key(v) for v in body}
+            if tag == "D" and isinstance(body, str):
+                try:
+                    return date.fromisoformat(body)
+                except ValueError:
+                    raise FormatError(f"not a date: {body[:20]!r}") from None
+            if tag == "a" and isinstance(body, list) and len(body) == 3:
+                index, dtype, shape = body
+                if not (isinstance(index, int) and isinstance(dtype, str)):
+                    raise FormatError("an array reference is malformed")
+                if not (isinstance(shape, list) and all(isinstance(s, int) for s in shape)):
+                    raise FormatError("an array shape is malformed")
+                return arrays(index, dtype, shape)
+        if len(obj) == 2 and isinstance(obj.get("v"), (list, dict)):
+            name = obj.get("n", obj.get("o"))
+            cls = _class(name) if isinstance(name, str) else None
+            if cls is None:
+                raise FormatError(f"unknown class {str(name)[:40]!r}")
+            body = obj["v"]
+            if "n" in obj:
+                fields = getattr(cls, "_fields", None)
+                if fields is None or not isinstance(body, list) or len(body) != len(fields):
+                    raise FormatError(f"{name} with the wrong number of fields")
+                return cls(*[tuple(v) if type(v) is list else v for v in body])
+            if not (isinstance(body, dict) and all(isinstance(k, str) for k in body)):
+                raise FormatError(f"{name} state is not a dict of attributes")
+            instance = cls.__new__(cls)
+            setstate = getattr(instance, "__setstate__", None)
+            if setstate is not None:
+                setstate(body)
+            else:
+                instance.__dict__.update(body)
+            return instance
+        raise FormatError("an object with an unknown tag")
+
+    return hook
+
+
+def _key(value: Any) -> Any:
+    if isinstance(value, list):  # a list is not hashable: the data is not ours
+        raise FormatError("a list used as a key")
+    return value
+
+
+def decode(payload: bytes | memoryview, buffers: Sequence[Any] = ()) -> Any:
+    """The value `encode` stored; numeric arrays are views on `buffers` (no copy)."""
+
+    def array(index: int, dtype: str, shape: Sequence[int]) -> Any:
+        import numpy as np
+
+        if not 0 <= index < len(buffers):
+            raise FormatError("an array reference points nowhere")
+        try:
+            kind = np.dtype(dtype)
+        except TypeError:
+            raise FormatError(f"unknown array type {dtype[:20]!r}") from None
+        if kind.kind not in ARRAY_KINDS or kind.hasobject:
+            raise FormatError(f"array type {dtype[:20]!r} is not numeric")
+        try:
+            return np.frombuffer(buffers[index], dtype=kind).reshape(shape)
+        except ValueError:
+            raise FormatError("an array does not fit its buffer") from None
+
+    try:
+        return json.loads(bytes(payload).decode("utf-8"), object_hook=_hook(array))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise FormatError(f"not readable: {type(exc).__name__}") from None
+    except TypeError as exc:  # a named tuple or object with values of the wrong shape
+        raise FormatError(f"malformed: {exc}") from None
