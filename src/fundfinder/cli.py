@@ -69,9 +69,16 @@ _state: dict[str, bool] = {"debug": False}
 
 
 def err_console() -> Console:
-    from rich.console import Console
+    from fundfinder.render.console import make_console
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return make_console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def say(text: str, err: bool = False) -> None:
+    """A line of plain output (or an error line), made safe for the terminal."""
+    from fundfinder.safetext import visible
+
+    typer.echo(visible(text), err=err)
 
 
 def boundary(func: F) -> F:
@@ -189,10 +196,19 @@ def today() -> date:
     fixed = os.environ.get("FUNDFINDER_TODAY")
     if fixed:
         try:
-            return date.fromisoformat(fixed)
+            found = date.fromisoformat(fixed)
         except ValueError:
-            raise FundfinderError(f"FUNDFINDER_TODAY: expected YYYY-MM-DD, got {fixed!r}") from None
+            found = None
+        if found is None or not TODAY_RANGE[0] <= found.year <= TODAY_RANGE[1]:
+            raise FundfinderError(
+                f"FUNDFINDER_TODAY: expected a date YYYY-MM-DD between {TODAY_RANGE[0]} and "
+                f"{TODAY_RANGE[1]}, got {fixed[:40]!r}"
+            )
+        return found
     return date.today()
+
+
+TODAY_RANGE = (1990, 2200)  # dates are computed years ahead (next deadlines, runway)
 
 
 def overlay_paths(db: list[Path] | None) -> list[Path]:
@@ -213,9 +229,9 @@ def resolve_format(fmt: Format | None, output: Path | None) -> Format:
 
 
 def stdout_console(width: int | None = None) -> Console:
-    from rich.console import Console
+    from fundfinder.render.console import make_console
 
-    return Console(highlight=False, width=width, soft_wrap=False)
+    return make_console(highlight=False, width=width, soft_wrap=False)
 
 
 def emit_renderables(renderables: list[Any], output: Path | None, force: bool) -> None:
@@ -226,12 +242,11 @@ def emit_renderables(renderables: list[Any], output: Path | None, force: bool) -
         return
     from io import StringIO
 
-    from rich.console import Console
-
     from fundfinder.output import write_text_atomic
+    from fundfinder.render.console import make_console
 
     buffer = StringIO()
-    console = Console(
+    console = make_console(
         file=buffer, width=100, color_system=None, force_terminal=False, highlight=False
     )
     for item in renderables:
@@ -240,6 +255,9 @@ def emit_renderables(renderables: list[Any], output: Path | None, force: bool) -
 
 
 def emit_text(text: str, output: Path | None, force: bool) -> None:
+    from fundfinder.safetext import visible
+
+    text = visible(text)
     if output is None or str(output) == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -344,11 +362,26 @@ def _terminated(_signum: int, _frame: Any) -> None:
     raise SystemExit(ExitCode.TERMINATED)
 
 
+def _tolerant_streams() -> None:
+    """Output in a narrow encoding (PYTHONIOENCODING=ascii, a latin-1 terminal): what it
+    cannot hold is written as an escape (`\u20ac`) rather than failing the run."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", None) == "strict":
+            encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+            if encoding not in ("utf8", "utf16", "utf32"):
+                try:
+                    reconfigure(errors="backslashreplace")
+                except (OSError, ValueError):
+                    pass
+
+
 def main() -> None:
-    """Console-script entry point."""
+    """The command line (see `__main__.run`, the entry point)."""
     import signal
 
     signal.signal(signal.SIGTERM, _terminated)
+    _tolerant_streams()
     try:
         app()
     except KeyboardInterrupt:

@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 
-from fundfinder.cli import DbOpt, ForceOpt, LangOpt, app, boundary, overlay_paths, today
+from fundfinder.cli import (
+    DbOpt,
+    ForceOpt,
+    LangOpt,
+    app,
+    boundary,
+    overlay_paths,
+    say,
+    today,
+)
 from fundfinder.errors import FundfinderError
 
 
@@ -74,10 +83,11 @@ def batch(
     outcomes: list[Outcome] = []
     progress = None
     if sys.stderr.isatty():
-        from rich.console import Console
         from rich.progress import Progress
 
-        progress = Progress(console=Console(stderr=True), transient=True)
+        from fundfinder.render.console import make_console
+
+        progress = Progress(console=make_console(stderr=True), transient=True)
         progress.start()
         task = progress.add_task("Matching", total=len(profiles))
     try:
@@ -111,7 +121,7 @@ def batch(
 
         data = json.dumps(summary_to_dict(summary), ensure_ascii=False, indent=2) + "\n"
         write_text_atomic(out / "summary.json", data, True)
-    typer.echo(
+    say(
         f"Wrote {len(summary.succeeded)} report(s) and {out / 'summary.md'} "
         f"({len(summary.contested)} contested funder(s)).",
         err=True,

@@ -20,6 +20,7 @@ from fundfinder.cli import (
     funders_app,
     overlay_paths,
     profile_app,
+    say,
     stdout_console,
     today,
 )
@@ -141,17 +142,19 @@ def funders_show(
     grants = sorted(catalog.history.of_funder(funder.id), key=lambda g: (-g.year, g.recipient.name))
     if fmt is Format.json:
         data["history"] = [grant_to_dict(g) for g in grants]
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        say(json.dumps(data, ensure_ascii=False, indent=2))
         return
     import yaml
 
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
     known = [_grant_line(g) for g in grants]
     if fmt is Format.markdown:
-        typer.echo(f"```yaml\n{text}```")
+        from fundfinder.render.markdown import escape, fence
+
+        say(fence(text, "yaml"))
         if known:
-            typer.echo(f"\nKnown grants ({len(known)}):\n")
-            typer.echo("\n".join(f"- {line}" for line in known))
+            say(f"\nKnown grants ({len(known)}):\n")
+            say("\n".join(f"- {escape(line)}" for line in known))
         return
     console = stdout_console()
     console.print(Text(f"{funder.name} ({funder.id})", style="bold"))
@@ -309,16 +312,16 @@ def db_validate(
     stale = [w for w in warnings if w.field == "as_of" and w.severity == "warning"]
     for w in warnings:
         if w not in stale:
-            typer.echo(str(w), err=True)
+            say(str(w), err=True)
     if stale:
-        typer.echo(
+        say(
             f"note: {len(stale)} entries were checked more than 18 months ago "
             "(`fundfinder db stats` lists them)",
             err=True,
         )
     if problems:
         raise FundfinderError(f"{len(problems)} problem(s) in the database (see above)")
-    typer.echo(f"OK: {len(catalog.funders)} funders in {', '.join(catalog.files)}")
+    say(f"OK: {len(catalog.funders)} funders in {', '.join(catalog.files)}")
     if path is None:
         from fundfinder.datafiles import validate_data_files
         from fundfinder.history import default_grants, load_grants
@@ -330,13 +333,13 @@ def db_validate(
             raise FundfinderError.from_problems(
                 f"{len(data_problems)} problem(s) in the curated data files:", data_problems
             )
-        typer.echo(f"OK: taxonomy, regions, lexicon, funding forms and checklist in {data_dir()}")
+        say(f"OK: taxonomy, regions, lexicon, funding forms and checklist in {data_dir()}")
 
         folder = default_grants()
         grants = load_grants(folder, load_taxonomy(), {f.id for f in catalog.funders})
         givers = len({g.funder for g in grants})
         takers = len({g.recipient.key for g in grants})
-        typer.echo(
+        say(
             f"OK: {len(grants)} past grants from {givers} funders to {takers} recipients in {folder}"
         )
 
@@ -357,7 +360,7 @@ def db_stats(
     catalog = _catalog(db)
     stats = coverage(catalog.funders, load_taxonomy(), today())
     if fmt is Format.json:
-        typer.echo(json.dumps(stats, ensure_ascii=False, indent=2))
+        say(json.dumps(stats, ensure_ascii=False, indent=2))
         return
     console = stdout_console()
     console.print(Text(f"{stats['funders']} funders in {', '.join(catalog.files)}", style="bold"))
@@ -397,7 +400,7 @@ def profile_new(output: OutputOpt = None, force: ForceOpt = False) -> None:
     text = data_file("examples/profile-template.yaml").read_text(encoding="utf-8")
     emit_text(text, output, force)
     if output is not None:
-        typer.echo(f"Wrote {output}; fill it in and run `fundfinder match {output}`.", err=True)
+        say(f"Wrote {output}; fill it in and run `fundfinder match {output}`.", err=True)
 
 
 @profile_app.command("check")

@@ -120,11 +120,10 @@ def session(
     db: DbOpt = None,
 ) -> None:
     """Interactive adviser session: build a profile, explore and filter results, export."""
-    from rich.console import Console
-
     from fundfinder.catalog import load_catalog
     from fundfinder.errors import FundfinderError
     from fundfinder.profile import load_profile
+    from fundfinder.render.console import make_console
     from fundfinder.session import Session
     from fundfinder.session_store import (
         SessionState,
@@ -145,7 +144,7 @@ def session(
     taxonomy = load_taxonomy()
     catalog = load_catalog(overlay_paths(db), taxonomy=taxonomy)
     day = today()
-    console = Console(highlight=False)
+    console = make_console(highlight=False)
     chosen = lang.value if lang else None
     store = drafts_dir()
     notes: list[tuple[str, dict[str, Any]]] = []

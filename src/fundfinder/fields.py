@@ -15,14 +15,12 @@ from datetime import date, datetime
 from typing import Any
 
 from fundfinder.errors import Problem
+from fundfinder.safetext import strip_unsafe
 from fundfinder.yamlsafe import YMap, line_of
 
 MAX_AMOUNT = 1e12  # no organisation or grant is a trillion euros
 MAX_TEXT = 2000
 MAX_LIST = 500
-# C0/C1 control characters (ESC starts terminal escape sequences) and the
-# Unicode bidirectional overrides that can make text display as something else.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def closest(value: str, choices: Iterable[str], cutoff: float = 75.0) -> str | None:
@@ -40,7 +38,7 @@ def did_you_mean(value: str, choices: Iterable[str]) -> str:
 
 def clean_text(value: str) -> str:
     """Drop control characters (ESC and friends) that could steer a terminal."""
-    return _CONTROL.sub("", value)
+    return strip_unsafe(value)
 
 
 class Checker:

@@ -17,6 +17,7 @@ import yaml
 
 from fundfinder.errors import FundfinderError, InputFileError
 from fundfinder.output import write_text_atomic
+from fundfinder.safetext import strip_unsafe
 from fundfinder.yamlsafe import PROFILE_MAX_BYTES, read_yaml_file
 
 DATA_DIR_ENV = "FUNDFINDER_DATA_DIR"
@@ -66,9 +67,12 @@ class SessionState:
     def from_dict(cls, data: Any, where: str) -> SessionState:
         if not isinstance(data, dict) or not isinstance(data.get("profile", {}), dict):
             raise FundfinderError(f"{where}: not a fundfinder session draft")
+        wrong = _misshapen(data.get("profile") or {})
+        if wrong:
+            raise FundfinderError(f"{where}: not a fundfinder session draft ({wrong})")
         phase = data.get("phase")
         shortlist = [
-            {k: str(v) for k, v in item.items() if v is not None}
+            {str(k): strip_unsafe(str(v)) for k, v in item.items() if v is not None}
             for item in data.get("shortlist") or []
             if isinstance(item, dict) and item.get("id")
         ]
@@ -86,8 +90,45 @@ class SessionState:
         )
 
 
+# The shape a draft's profile must have before the session reads it (its values are
+# checked later, as any profile's): these parts are mappings, these lists of words.
+_MAPPINGS = ("organisation", "need", "finances", "preferences")
+_LISTS = ("themes", "regions")
+
+
+def _misshapen(profile: dict[str, Any]) -> str | None:
+    """What is of the wrong shape in a draft's profile, or None."""
+    for key in _MAPPINGS:
+        if profile.get(key) is not None and not isinstance(profile[key], dict):
+            return f"profile.{key} is not a mapping"
+    if not _scalar((profile.get("organisation") or {}).get("name")):
+        return "profile.organisation.name is not a name"
+    for key in _LISTS:
+        items = profile.get(key)
+        if items is None:
+            continue
+        if not isinstance(items, list) or not all(_scalar(item) for item in items):
+            return f"profile.{key} is not a list of words"
+    for part in _MAPPINGS:
+        for key, value in (profile.get(part) or {}).items():
+            if isinstance(value, dict):  # income by source, weights
+                value = list(value.values())
+            if not (_scalar(value) or (isinstance(value, list) and all(map(_scalar, value)))):
+                return f"profile.{part}.{key} is neither a value nor a list of values"
+    return None
+
+
+def _scalar(value: Any) -> bool:
+    from datetime import date
+
+    return value is None or isinstance(value, (str, int, float, bool, date))
+
+
 def plain(value: Any) -> Any:
-    """YAML-loaded data (with its line-tracking containers) as plain dicts and lists."""
+    """YAML-loaded data (with its line-tracking containers) as plain dicts and lists, its
+    strings without terminal controls (`safetext`)."""
+    if isinstance(value, str):
+        return strip_unsafe(value)
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list):

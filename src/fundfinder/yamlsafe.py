@@ -208,10 +208,11 @@ class _Builder:
         node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
         try:
             return self.constructor.construct_object(node)
-        except (ValueError, OverflowError) as exc:  # e.g. 2027-02-30
+        except (ValueError, OverflowError, KeyError) as exc:  # 2027-02-30, !!bool maybe
             line = event.start_mark.line + 1
             raise InputFileError(
-                f"line {line}: not valid YAML: {value!r} is not a valid {tag.rsplit(':', 1)[-1]} ({exc})"
+                f"line {line}: not valid YAML: {value[:40]!r} is not a valid "
+                f"{tag.rsplit(':', 1)[-1]}{'' if isinstance(exc, KeyError) else f' ({exc})'}"
             ) from None
 
     def build(self) -> Any:

@@ -78,6 +78,14 @@ def _code(text: str) -> str:
     return f"`{safe}`"
 
 
+def fence(text: str, info: str = "") -> str:
+    """`text` as a fenced code block that no run of backticks inside can close early."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    marks = "`" * max(3, longest + 1)
+    body = text if text.endswith("\n") else text + "\n"
+    return f"{marks}{info}\n{body}{marks}"
+
+
 def link(text: str, url: str | None) -> str:
     if url and _SAFE_URL.match(url):
         if text == url:
