@@ -30,7 +30,7 @@ class Catalog:
     """The merged database: the shipped file with any overlays over it.
 
     Small files are held as funders; large ones as compiled parts whose
-    funders are unpickled only when read (`funders` reads them all).
+    funders are decoded only when read (`funders` reads them all).
     """
 
     def __init__(

@@ -117,7 +117,15 @@ class Checker:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.problem(line, field, f"expected a number, got {_kind(value)}")
             return None
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:
+            self.problem(
+                line,
+                field,
+                f"is a number of {len(str(value))} digits; at most {maximum:g} is plausible",
+            )
+            return None
         if math.isnan(number) or math.isinf(number):
             self.problem(line, field, "must be a finite number")
             return None
