@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from fundfinder.evaluation import held_apart, score_phrases
+from fundfinder.rank.evaluation import held_apart, score_phrases
 from fundfinder.taxonomy import load_taxonomy
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "phrases.yaml"

@@ -19,8 +19,8 @@ import sys
 import time
 from datetime import date
 
-from fundfinder.catalog import load_catalog
-from fundfinder.evaluation import (
+from fundfinder.load.catalog import load_catalog
+from fundfinder.rank.evaluation import (
     PARTS,
     Result,
     baseline_ranks,
@@ -31,7 +31,7 @@ from fundfinder.evaluation import (
     ranks,
     score_case,
 )
-from fundfinder.history import load_history
+from fundfinder.rank.history import load_history
 from fundfinder.taxonomy import load_taxonomy
 
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from fundfinder.load.profile import parse_profile
+from fundfinder.load.schema import parse_catalog
 from fundfinder.models import Funder, Profile
-from fundfinder.profile import parse_profile
-from fundfinder.schema import parse_catalog
 from fundfinder.taxonomy import Taxonomy, load_taxonomy
 
 TODAY = date(2026, 11, 26)

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from fundfinder.advice import (
+from fundfinder.advise.advice import (
     OWNERS,
     PHASES,
     build_checklist,
@@ -17,7 +17,7 @@ from fundfinder.advice import (
     load_forms,
     rank_forms,
 )
-from fundfinder.diagnosis import diagnose
+from fundfinder.advise.diagnosis import diagnose
 from fundfinder.models import FUNDER_TYPES
 
 from .conftest import TODAY, make_profile

@@ -8,11 +8,11 @@ from pathlib import Path
 import yaml
 from typer.testing import CliRunner
 
-from fundfinder.batch import Outcome, summarise
-from fundfinder.catalog import Catalog, load_catalog
+from fundfinder.advise.batch import Outcome, summarise
+from fundfinder.advise.report import build_report
 from fundfinder.cli import app
-from fundfinder.profile import parse_profile
-from fundfinder.report import build_report
+from fundfinder.load.catalog import Catalog, load_catalog
+from fundfinder.load.profile import parse_profile
 from fundfinder.taxonomy import Taxonomy
 
 from .conftest import TODAY, funder_data, make_funders, make_profile, profile_data

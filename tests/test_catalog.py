@@ -8,12 +8,12 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from fundfinder.catalog import load_catalog
 from fundfinder.cli import app
-from fundfinder.curation import coverage, curation_warnings, near_duplicates
 from fundfinder.errors import CatalogError
-from fundfinder.schema import parse_catalog
-from fundfinder.yamlsafe import parse_yaml
+from fundfinder.load.catalog import load_catalog
+from fundfinder.load.curation import coverage, curation_warnings, near_duplicates
+from fundfinder.load.schema import parse_catalog
+from fundfinder.load.yamlsafe import parse_yaml
 
 from .conftest import TODAY, funder_data, make_funders
 
@@ -169,8 +169,8 @@ def test_shipped_database_coverage(taxonomy) -> None:  # type: ignore[no-untyped
 def test_calls_status_and_parent_are_read_and_checked(tmp_path, taxonomy) -> None:  # type: ignore[no-untyped-def]
     from datetime import date
 
-    from fundfinder.schema import parse_catalog
-    from fundfinder.scoring import exclusions, next_deadline, timing_part
+    from fundfinder.load.schema import parse_catalog
+    from fundfinder.rank.scoring import exclusions, next_deadline, timing_part
     from tests.conftest import make_profile
 
     good = funder_data(

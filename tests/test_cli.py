@@ -281,7 +281,7 @@ def test_top_limits_every_list_in_every_format(tmp_path: Path) -> None:
 def test_internal_errors_and_interrupts_have_their_own_exit_codes(
     monkeypatch: pytest.MonkeyPatch, raised: BaseException, code: int, said: str
 ) -> None:
-    import fundfinder.cli as cli
+    import fundfinder.cli.commands as cli
 
     def explode(*_args: object, **_kwargs: object) -> None:
         raise raised

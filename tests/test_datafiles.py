@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fundfinder.datafiles import (
+from fundfinder.load.datafiles import (
     check_checklist,
     check_forms,
     check_lexicon,
@@ -10,8 +10,8 @@ from fundfinder.datafiles import (
     check_taxonomy,
     validate_data_files,
 )
+from fundfinder.load.yamlsafe import parse_yaml
 from fundfinder.paths import data_dir
-from fundfinder.yamlsafe import parse_yaml
 
 
 def said(problems) -> list[str]:  # type: ignore[no-untyped-def]

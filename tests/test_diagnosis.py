@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from fundfinder.diagnosis import diagnose, simulate
+from fundfinder.advise.diagnosis import diagnose, simulate
 from fundfinder.models import Finances
 
 TODAY = date(2026, 11, 26)

@@ -11,12 +11,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fundfinder.catalog import Catalog, load_catalog
-from fundfinder.index import compile_part
-from fundfinder.profile import parse_profile
-from fundfinder.report import build_report
-from fundfinder.schema import parse_catalog
-from fundfinder.scoring import rank
+from fundfinder.advise.report import build_report
+from fundfinder.load.catalog import Catalog, load_catalog
+from fundfinder.load.profile import parse_profile
+from fundfinder.load.schema import parse_catalog
+from fundfinder.rank.index import compile_part
+from fundfinder.rank.scoring import rank
 from fundfinder.taxonomy import load_taxonomy
 
 from .conftest import funder_data, profile_data
@@ -50,7 +50,7 @@ def test_bulk_ranking_equals_the_ordinary_one(
 
 
 def test_large_overlay_replaces_and_merges(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import fundfinder.catalog as catalog_module
+    import fundfinder.load.catalog as catalog_module
 
     monkeypatch.setattr(catalog_module, "LARGE_FILE", 3)
     base = tmp_path / "base.yaml"
@@ -105,8 +105,8 @@ def test_bulk_ranking_with_grant_history_equals_the_ordinary_one(
 @pytest.mark.parametrize("today", [date(2027, 2, 28), date(2027, 9, 16), date(2028, 12, 31)])
 def test_bulk_timing_of_call_cycles_equals_the_ordinary_one(today: date) -> None:
     """Stated and recurring calls, dormant and closed funders: the same timing both ways."""
-    from fundfinder.fastrank import bulk_scores
-    from fundfinder.scoring import exclusions, score_funder
+    from fundfinder.rank.fastrank import bulk_scores
+    from fundfinder.rank.scoring import exclusions, score_funder
 
     funders = list(load_catalog(taxonomy=TAX).funders)
     part = compile_part(funders, "big.yaml", TAX)

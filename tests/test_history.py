@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from fundfinder.catalog import Catalog
+from fundfinder.advise.report import build_report
 from fundfinder.cli import app
 from fundfinder.errors import CatalogError
-from fundfinder.history import History, PastGrant, Recipient, load_grants
 from fundfinder.i18n import say_all
-from fundfinder.report import build_report
-from fundfinder.scoring import rank, score_funder, theme_part
+from fundfinder.load.catalog import Catalog
+from fundfinder.rank.history import History, PastGrant, Recipient, load_grants
+from fundfinder.rank.scoring import rank, score_funder, theme_part
 from fundfinder.taxonomy import Taxonomy
 
 from .conftest import TODAY, funder_data, make_funders, make_profile

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from fundfinder.evaluation import held_apart, score_phrases
-from fundfinder.profile import parse_profile
+from fundfinder.load.profile import parse_profile
+from fundfinder.rank.evaluation import held_apart, score_phrases
 from fundfinder.taxonomy import Taxonomy
 
 DATA = yaml.safe_load((Path(__file__).parent / "data" / "phrases.yaml").read_text("utf-8"))

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from fundfinder.errors import ProfileError
-from fundfinder.profile import load_profile, parse_profile
-from fundfinder.yamlsafe import parse_yaml
+from fundfinder.load.profile import load_profile, parse_profile
+from fundfinder.load.yamlsafe import parse_yaml
 
 from .conftest import make_profile, profile_data
 

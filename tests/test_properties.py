@@ -9,11 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fundfinder.errors import FundfinderError
-from fundfinder.profile import parse_profile
-from fundfinder.schema import parse_catalog
-from fundfinder.scoring import rank
+from fundfinder.load.profile import parse_profile
+from fundfinder.load.schema import parse_catalog
+from fundfinder.load.yamlsafe import parse_yaml
+from fundfinder.rank.scoring import rank
 from fundfinder.taxonomy import load_taxonomy
-from fundfinder.yamlsafe import parse_yaml
 
 TAX = load_taxonomy()
 THEMES = sorted(TAX.themes)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fundfinder.reading import Reader, load_reader
+from fundfinder.understand.reading import Reader, load_reader
 
 
 def themes(phrase: str) -> dict[str, float]:
@@ -43,11 +43,11 @@ def test_compounds_need_two_known_parts() -> None:
 
 
 def test_free_keywords_are_found_in_funders_own_words(taxonomy) -> None:  # type: ignore[no-untyped-def]
-    from fundfinder.catalog import load_catalog
     from fundfinder.i18n import say_all
-    from fundfinder.profile import parse_profile
-    from fundfinder.retrieval import matched, query_tokens
-    from fundfinder.scoring import theme_part
+    from fundfinder.load.catalog import load_catalog
+    from fundfinder.load.profile import parse_profile
+    from fundfinder.rank.retrieval import matched, query_tokens
+    from fundfinder.rank.scoring import theme_part
 
     funders = {f.id: f for f in load_catalog(taxonomy=taxonomy).funders}
     query = query_tokens(["droomfonds"])

@@ -9,13 +9,13 @@ from datetime import date
 import pytest
 from rich.console import Console
 
-from fundfinder.catalog import Catalog
-from fundfinder.history import History, PastGrant, Recipient
+from fundfinder.advise.report import build_report
+from fundfinder.load.catalog import Catalog
 from fundfinder.models import Report
+from fundfinder.rank.history import History, PastGrant, Recipient
 from fundfinder.render.json_out import render_json
 from fundfinder.render.markdown import escape, link, render_markdown
 from fundfinder.render.terminal import render_terminal
-from fundfinder.report import build_report
 from fundfinder.taxonomy import Taxonomy
 
 from .conftest import TODAY, funder_data, make_funders, make_profile
@@ -224,8 +224,8 @@ def test_json_shape(report: Report, taxonomy: Taxonomy) -> None:
 
 
 def test_advice_sections_whole_output(report: Report, taxonomy: Taxonomy) -> None:
-    from fundfinder.advice import ChecklistItem, FormAdvice
-    from fundfinder.diagnosis import diagnose
+    from fundfinder.advise.advice import ChecklistItem, FormAdvice
+    from fundfinder.advise.diagnosis import diagnose
     from fundfinder.models import Finances, Reason
 
     finances = Finances(
@@ -297,9 +297,9 @@ def test_advice_sections_whole_output(report: Report, taxonomy: Taxonomy) -> Non
 
 
 def test_terminal_shows_diagnosis_forms_and_checklist(taxonomy: Taxonomy) -> None:
-    from fundfinder.catalog import load_catalog
+    from fundfinder.load.catalog import load_catalog
+    from fundfinder.load.profile import load_profile
     from fundfinder.paths import data_file
-    from fundfinder.profile import load_profile
 
     profile = load_profile(data_file("examples/demo-profile.yaml"), taxonomy)
     report = build_report(profile, load_catalog(taxonomy=taxonomy), taxonomy, TODAY)

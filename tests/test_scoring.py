@@ -6,7 +6,7 @@ from datetime import date
 
 from fundfinder.i18n import say, say_all
 from fundfinder.models import Funder, Weights
-from fundfinder.scoring import exclusions, rank, score_funder
+from fundfinder.rank.scoring import exclusions, rank, score_funder
 from fundfinder.taxonomy import Taxonomy
 
 from .conftest import TODAY, funder_data, make_funders, make_profile

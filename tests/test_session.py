@@ -13,14 +13,14 @@ import pytest
 import yaml
 from rich.console import Console
 
-from fundfinder.catalog import Catalog, load_catalog
+from fundfinder.advise.report import build_report
+from fundfinder.load.catalog import Catalog, load_catalog
+from fundfinder.load.profile import load_profile, parse_profile
 from fundfinder.paths import data_file
-from fundfinder.profile import load_profile, parse_profile
-from fundfinder.report import build_report
-from fundfinder.session import Session
-from fundfinder.session_export import ics_escape, ics_fold
-from fundfinder.session_steps import STEPS, understand
-from fundfinder.session_store import (
+from fundfinder.session.conversation import Session
+from fundfinder.session.export import ics_escape, ics_fold
+from fundfinder.session.steps import STEPS, understand
+from fundfinder.session.store import (
     SessionState,
     draft_path,
     keep_previous,
@@ -529,7 +529,6 @@ def test_the_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     """Not a terminal: plain input(), the same boundary and exit codes as every command."""
     from typer.testing import CliRunner
 
-    import fundfinder.cli_session  # noqa: F401  (registers `session` on the app)
     from fundfinder.cli import app
 
     env = {"FUNDFINDER_TODAY": "2026-11-26", "NO_COLOR": "1", "COLUMNS": "80"}
@@ -600,8 +599,8 @@ def test_a_draft_that_cannot_be_saved_does_not_stop_the_session(
 
 
 def test_tab_completion_works_on_the_item_being_typed(taxonomy: Taxonomy) -> None:
-    from fundfinder.cli_session import matching
-    from fundfinder.session_steps import completions
+    from fundfinder.cli.session import matching
+    from fundfinder.session.steps import completions
 
     regions = completions(next(s for s in STEPS if s.key == "regions"), taxonomy, "en")
     assert matching("Kenya, East Af", regions) == [("East Africa", -7)]

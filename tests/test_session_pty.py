@@ -214,7 +214,7 @@ def test_typos_and_legal_forms_never_store_a_wrong_guess(
     assert org["registered_in"] == "GT"  # Guatemala, nothing else
     assert org["legal_form"] == "stichting" and org["org_type"] == "ngo"
     assert profile["regions"] == ["Guatamala"]  # kept as written, read as Guatemala
-    from fundfinder.profile import parse_profile
+    from fundfinder.load.profile import parse_profile
 
     parsed = parse_profile(profile, "draft")
     assert parsed.regions == ("GT",) and parsed.theme_ids == ("wash",)

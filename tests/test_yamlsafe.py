@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from fundfinder.errors import InputFileError
-from fundfinder.yamlsafe import YList, YMap, decode, parse_yaml, read_yaml_file
+from fundfinder.load.yamlsafe import YList, YMap, decode, parse_yaml, read_yaml_file
 
 
 def test_mappings_and_lists_remember_lines() -> None:

@@ -38,12 +38,12 @@ CLASSES = {
     "Region": "fundfinder.taxonomy",
     "Taxonomy": "fundfinder.taxonomy",
     "_Index": "fundfinder.taxonomy",
-    "Recipient": "fundfinder.history",
-    "PastGrant": "fundfinder.history",
-    "Features": "fundfinder.history",
-    "History": "fundfinder.history",
-    "LargePart": "fundfinder.index",
-    "Reference": "fundfinder.retrieval",
+    "Recipient": "fundfinder.rank.history",
+    "PastGrant": "fundfinder.rank.history",
+    "Features": "fundfinder.rank.history",
+    "History": "fundfinder.rank.history",
+    "LargePart": "fundfinder.rank.index",
+    "Reference": "fundfinder.rank.retrieval",
 }
 
 

@@ -286,3 +286,20 @@ class Report(NamedTuple):
     checklist_note: int | None = None  # estimated positions at risk, when estimated
     partners: Sequence[Match] = ()  # funders the organisation's partners abroad can approach
     partner_places: tuple[str, ...] = ()  # where those partners are taken to be registered
+
+
+# -- the age of an entry -------------------------------------------------------------
+STALE_AFTER_MONTHS = 18
+
+
+def months_between(earlier: date, later: date) -> int:
+    return (later.year - earlier.year) * 12 + later.month - earlier.month
+
+
+def as_of_date(as_of: str) -> date:
+    year, month = as_of.split("-")[:2]
+    return date(int(year), int(month), 1)
+
+
+def is_stale(funder: Funder, today: date) -> bool:
+    return months_between(as_of_date(funder.as_of), today) > STALE_AFTER_MONTHS

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fundfinder import __version__
-from fundfinder.batch import Summary
+from fundfinder.advise.batch import Summary
 from fundfinder.i18n import ACCESS_LABELS, RISK_LABELS, label, money, money_range, ui
 from fundfinder.render.markdown import escape, link
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from fundfinder.advice import PHASES, ChecklistItem, FormAdvice
-from fundfinder.diagnosis import Diagnosis, Scenario
+from fundfinder.advise.advice import PHASES, ChecklistItem, FormAdvice
+from fundfinder.advise.diagnosis import Diagnosis, Scenario
 from fundfinder.i18n import (
     FORM_LABELS,
     INCOME_LABELS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fundfinder.diagnosis import diagnosis_to_dict
+from fundfinder.advise.diagnosis import diagnosis_to_dict
 from fundfinder.i18n import say, say_all
 from fundfinder.models import Match, Report
 from fundfinder.render.common import text

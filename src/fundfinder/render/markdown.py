@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 from fundfinder import __version__
-from fundfinder.fields import clean_text
 from fundfinder.i18n import (
     ACCESS_LABELS,
     ORG_TYPE_LABELS,
@@ -25,6 +24,7 @@ from fundfinder.i18n import (
     say_all,
     ui,
 )
+from fundfinder.load.fields import clean_text
 from fundfinder.models import Match, Report
 from fundfinder.render.common import (
     PARTNERS_SHOWN,

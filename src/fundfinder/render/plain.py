@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import textwrap
 
-from fundfinder.fields import clean_text
 from fundfinder.i18n import (
     ACCESS_LABELS,
     OWNER_LABELS,
@@ -24,6 +23,7 @@ from fundfinder.i18n import (
     say_all,
     ui,
 )
+from fundfinder.load.fields import clean_text
 from fundfinder.models import Match, Report
 from fundfinder.render.common import (
     DETAIL_COUNT,

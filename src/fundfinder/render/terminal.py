@@ -12,7 +12,6 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from fundfinder.fields import clean_text
 from fundfinder.i18n import (
     ACCESS_LABELS,
     OWNER_LABELS,
@@ -25,6 +24,7 @@ from fundfinder.i18n import (
     say_all,
     ui,
 )
+from fundfinder.load.fields import clean_text
 from fundfinder.models import Match, Report
 from fundfinder.render.common import (
     DETAIL_COUNT,

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from fundfinder.errors import CatalogError
-from fundfinder.fields import Checker, did_you_mean
+from fundfinder.load.fields import Checker, did_you_mean
+from fundfinder.load.yamlsafe import YMap, line_of
 from fundfinder.models import (
     ACCESS,
     FORMS,
@@ -28,7 +29,6 @@ from fundfinder.models import (
 )
 from fundfinder.taxonomy import ANY, Taxonomy, load_taxonomy
 from fundfinder.textnorm import fold
-from fundfinder.yamlsafe import YMap, line_of
 
 FUNDER_KEYS = (
     "id",

@@ -9,12 +9,12 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from fundfinder.catalog import Catalog
+from fundfinder.load.catalog import Catalog
+from fundfinder.load.profile import WEIGHT_KEYS
 from fundfinder.models import Funder, Match, Report
-from fundfinder.profile import WEIGHT_KEYS
-from fundfinder.session_export import Picked
-from fundfinder.session_steps import normal_form, probe
-from fundfinder.session_texts import t
+from fundfinder.session.export import Picked
+from fundfinder.session.steps import normal_form, probe
+from fundfinder.session.texts import t
 from fundfinder.taxonomy import GLOBAL, Taxonomy
 from fundfinder.textnorm import fold
 

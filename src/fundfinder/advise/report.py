@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from fundfinder.advice import build_checklist, facts_for, rank_forms
-from fundfinder.audiences import partner_places, rank_partners
-from fundfinder.catalog import Catalog
-from fundfinder.diagnosis import diagnose
+from fundfinder.advise.advice import build_checklist, facts_for, rank_forms
+from fundfinder.advise.diagnosis import diagnose
+from fundfinder.load.catalog import Catalog
 from fundfinder.models import Excluded, Match, Profile, Report
-from fundfinder.scoring import rank
+from fundfinder.rank.audiences import partner_places, rank_partners
+from fundfinder.rank.scoring import rank
 from fundfinder.taxonomy import Taxonomy
 
 
@@ -28,7 +28,7 @@ def build_report(
     history = catalog.history
     evidence = history.evidence(profile)
     if catalog.has_large:
-        from fundfinder.fastrank import rank_parts
+        from fundfinder.rank.fastrank import rank_parts
 
         matches, excluded = rank_parts(profile, catalog.parts, taxonomy, today, want, evidence)
     else:

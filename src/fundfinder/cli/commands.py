@@ -89,8 +89,8 @@ def boundary(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except FundfinderError as exc:
-            from fundfinder.fields import clean_text
             from fundfinder.i18n import translate_error
+            from fundfinder.load.fields import clean_text
 
             lang = error_language(kwargs)
             word = "Fout" if lang == "nl" else "Error"
@@ -277,9 +277,9 @@ def run_match(
     db: list[Path] | None,
     excluded: bool,
 ) -> None:
-    from fundfinder.catalog import load_catalog
-    from fundfinder.profile import load_profile
-    from fundfinder.report import build_report
+    from fundfinder.advise.report import build_report
+    from fundfinder.load.catalog import load_catalog
+    from fundfinder.load.profile import load_profile
     from fundfinder.taxonomy import load_taxonomy
 
     taxonomy = load_taxonomy()
@@ -352,9 +352,6 @@ def match(
 
 
 # The sub-command modules register themselves on `app` (their heavy imports are lazy).
-from fundfinder import cli_batch, cli_data, cli_session  # noqa: E402
-
-__all__ = ["app", "cli_batch", "cli_data", "cli_session", "main"]
 
 
 def _terminated(_signum: int, _frame: Any) -> None:

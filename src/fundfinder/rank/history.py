@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from fundfinder.errors import CatalogError, ProblemGatherer
-from fundfinder.fields import Checker
+from fundfinder.load.fields import Checker
+from fundfinder.load.yamlsafe import DATABASE_MAX_BYTES, YMap, line_of, read_yaml_file
 from fundfinder.models import ORG_TYPES, Profile
 from fundfinder.taxonomy import Taxonomy
 from fundfinder.textnorm import fold
-from fundfinder.yamlsafe import DATABASE_MAX_BYTES, YMap, line_of, read_yaml_file
 
 SIZE_BANDS = ("xs", "s", "m", "l", "xl")
 # Upper bounds of the annual-budget bands (EUR): xs < 100k <= s < 1m <= m < 10m <= l < 50m <= xl.
@@ -96,7 +96,7 @@ def parse_grants(
     data: Any, source: str, taxonomy: Taxonomy, funder_ids: Iterable[str] | None = None
 ) -> list[PastGrant]:
     """Validate one grants file's plain data; raise CatalogError listing every problem."""
-    from fundfinder.schema import _sources
+    from fundfinder.load.schema import _sources
 
     known = set(funder_ids) if funder_ids is not None else None
     check = Checker(source)
@@ -115,7 +115,7 @@ def parse_grants(
         check.unknown_keys(entry, GRANT_KEYS, prefix)
         funder = check.text(entry, "funder", prefix, required=True, max_len=80)
         if funder is not None and known is not None and funder not in known:
-            from fundfinder.fields import did_you_mean
+            from fundfinder.load.fields import did_you_mean
 
             check.problem(
                 entry.line_of("funder"),
@@ -193,7 +193,7 @@ def load_grants(
 # -- comparing ----------------------------------------------------------------------
 def read_places(texts: Iterable[str], taxonomy: Taxonomy) -> tuple[str, ...]:
     """Places as written, resolved where the gazetteer knows them (the rest is dropped)."""
-    from fundfinder.places import read_place_list
+    from fundfinder.understand.places import read_place_list
 
     found: list[str] = []
     for text in texts:
@@ -204,7 +204,7 @@ def read_places(texts: Iterable[str], taxonomy: Taxonomy) -> tuple[str, ...]:
 
 
 def read_themes(texts: Iterable[str]) -> tuple[tuple[str, float], ...]:
-    from fundfinder.reading import load_reader
+    from fundfinder.understand.reading import load_reader
 
     reader = load_reader()
     best: dict[str, float] = {}

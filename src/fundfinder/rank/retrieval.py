@@ -17,7 +17,7 @@ from functools import cache
 from typing import NamedTuple
 
 from fundfinder.models import Funder
-from fundfinder.reading import stem_key, words
+from fundfinder.understand.reading import stem_key, words
 
 K1 = 1.2
 B = 0.75
@@ -59,7 +59,7 @@ def build_reference(documents: Iterable[Sequence[str]]) -> Reference:
 def reference() -> Reference:
     """The shipped database as the reference corpus (compiled once per content)."""
     from fundfinder.cache import cached
-    from fundfinder.catalog import default_database, load_database_file
+    from fundfinder.load.catalog import default_database, load_database_file
     from fundfinder.taxonomy import load_taxonomy
 
     path = default_database()

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from fundfinder.cli import (
+from fundfinder.cli.commands import (
     DbOpt,
     ForceOpt,
     Format,
@@ -27,7 +27,7 @@ from fundfinder.cli import (
 from fundfinder.errors import FundfinderError
 
 if TYPE_CHECKING:
-    from fundfinder.catalog import Catalog
+    from fundfinder.load.catalog import Catalog
 
 ListFormatOpt = Annotated[
     Format, typer.Option("--format", "-f", help="terminal, markdown or json.")
@@ -35,7 +35,7 @@ ListFormatOpt = Annotated[
 
 
 def _catalog(db: list[Path] | None) -> Catalog:
-    from fundfinder.catalog import load_catalog
+    from fundfinder.load.catalog import load_catalog
 
     return load_catalog(overlay_paths(db))
 
@@ -56,8 +56,8 @@ def funders_list(
     from rich.table import Table
     from rich.text import Text
 
+    from fundfinder.load.schema import as_plain
     from fundfinder.render.markdown import escape
-    from fundfinder.schema import as_plain
     from fundfinder.taxonomy import load_taxonomy
 
     funders = list(_catalog(db).funders)
@@ -125,8 +125,8 @@ def funders_show(
     """Everything the database says about one funder, with its sources."""
     from rich.text import Text
 
-    from fundfinder.fields import did_you_mean
-    from fundfinder.schema import funder_to_dict
+    from fundfinder.load.fields import did_you_mean
+    from fundfinder.load.schema import funder_to_dict
 
     catalog = _catalog(db)
     funder = catalog.get(funder_id) or _by_name(catalog.funders, funder_id)
@@ -301,8 +301,8 @@ def db_validate(
     ] = False,
 ) -> None:
     """Check a database file; every problem is reported with file:line."""
-    from fundfinder.catalog import load_catalog
-    from fundfinder.curation import curation_warnings, strict_notes
+    from fundfinder.load.catalog import load_catalog
+    from fundfinder.load.curation import curation_warnings, strict_notes
 
     catalog = load_catalog([], base=path) if path else load_catalog(overlay_paths(db))
     warnings = curation_warnings(catalog.funders, today())
@@ -323,9 +323,9 @@ def db_validate(
         raise FundfinderError(f"{len(problems)} problem(s) in the database (see above)")
     say(f"OK: {len(catalog.funders)} funders in {', '.join(catalog.files)}")
     if path is None:
-        from fundfinder.datafiles import validate_data_files
-        from fundfinder.history import default_grants, load_grants
+        from fundfinder.load.datafiles import validate_data_files
         from fundfinder.paths import data_dir
+        from fundfinder.rank.history import default_grants, load_grants
         from fundfinder.taxonomy import load_taxonomy
 
         data_problems = validate_data_files(data_dir())
@@ -354,7 +354,7 @@ def db_stats(
     from rich.table import Table
     from rich.text import Text
 
-    from fundfinder.curation import coverage
+    from fundfinder.load.curation import coverage
     from fundfinder.taxonomy import load_taxonomy
 
     catalog = _catalog(db)
@@ -411,7 +411,7 @@ def profile_check(
     """Validate a profile and show how its themes and places were understood."""
     from rich.text import Text
 
-    from fundfinder.profile import load_profile
+    from fundfinder.load.profile import load_profile
     from fundfinder.taxonomy import load_taxonomy
 
     taxonomy = load_taxonomy()

@@ -23,14 +23,22 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rapidfuzz import fuzz
 
-from fundfinder.models import Excluded, Funder, Match, Profile, Reason
+from fundfinder.models import (
+    Excluded,
+    Funder,
+    Match,
+    Profile,
+    Reason,
+    as_of_date,
+    is_stale,
+    months_between,
+)
 from fundfinder.taxonomy import ANY, GLOBAL, Taxonomy
 from fundfinder.textnorm import fold
 
 if TYPE_CHECKING:
-    from fundfinder.history import Evidence
+    from fundfinder.rank.history import Evidence
 
-STALE_AFTER_MONTHS = 18
 
 # Region fit for one profile place against a funder's places.
 FIT_EXACT = 1.0
@@ -102,19 +110,6 @@ THEME_GATE_FULL = 0.3
 class Part(NamedTuple):
     fit: float | None  # None: the profile gives nothing to judge by
     reasons: tuple[Reason, ...] = ()
-
-
-def months_between(earlier: date, later: date) -> int:
-    return (later.year - earlier.year) * 12 + later.month - earlier.month
-
-
-def as_of_date(as_of: str) -> date:
-    year, month = as_of.split("-")[:2]
-    return date(int(year), int(month), 1)
-
-
-def is_stale(funder: Funder, today: date) -> bool:
-    return months_between(as_of_date(funder.as_of), today) > STALE_AFTER_MONTHS
 
 
 # -- hard rules -------------------------------------------------------------------
@@ -240,7 +235,7 @@ def theme_part(profile: Profile, funder: Funder, taxonomy: Taxonomy | None = Non
     words = _related_keywords(profile, funder)
     text_fit, found = 0.0, list[str]()
     if profile.keywords:
-        from fundfinder.retrieval import matched, query_tokens
+        from fundfinder.rank.retrieval import matched, query_tokens
 
         text_fit, found = matched(query_tokens(profile.keywords), profile.keywords, funder)
     fit = float(theme_fit(coverage, focus, max(1.0 if words else 0.0, text_fit)))

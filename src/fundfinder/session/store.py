@@ -16,9 +16,9 @@ from typing import Any
 import yaml
 
 from fundfinder.errors import FundfinderError, InputFileError
+from fundfinder.load.yamlsafe import PROFILE_MAX_BYTES, read_yaml_file
 from fundfinder.output import write_text_atomic
 from fundfinder.safetext import strip_unsafe
-from fundfinder.yamlsafe import PROFILE_MAX_BYTES, read_yaml_file
 
 DATA_DIR_ENV = "FUNDFINDER_DATA_DIR"
 FORMAT_VERSION = 1

@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from fundfinder.errors import ProfileError
-from fundfinder.profile import parse_profile
-from fundfinder.session_steps import (
+from fundfinder.load.profile import parse_profile
+from fundfinder.session.steps import (
     BACK_WORDS,
     HELP_WORDS,
     QUIT_WORDS,
@@ -29,8 +29,8 @@ from fundfinder.session_steps import (
     shown,
     understand,
 )
-from fundfinder.session_store import SessionState
-from fundfinder.session_texts import t
+from fundfinder.session.store import SessionState
+from fundfinder.session.texts import t
 from fundfinder.taxonomy import Taxonomy
 
 Ask = Callable[[str, Sequence[str]], str]

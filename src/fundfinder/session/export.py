@@ -16,8 +16,8 @@ from fundfinder import __version__
 from fundfinder.i18n import day, ui
 from fundfinder.models import Funder, Report
 from fundfinder.render.markdown import escape, render_markdown
-from fundfinder.session_store import dump_yaml
-from fundfinder.session_texts import t
+from fundfinder.session.store import dump_yaml
+from fundfinder.session.texts import t
 from fundfinder.taxonomy import Taxonomy
 
 ICS_LINE_OCTETS = 75
@@ -106,7 +106,7 @@ def ics_fold(line: str) -> list[str]:
 def ics_events(picked: Sequence[Picked], today: date) -> list[tuple[Picked, date, bool]]:
     """Every deadline ahead: stated ones, dated calls, and the next of each recurring call
     (estimated)."""
-    from fundfinder.scoring import next_deadline
+    from fundfinder.rank.scoring import next_deadline
 
     events: list[tuple[Picked, date, bool]] = []
     for p in picked:

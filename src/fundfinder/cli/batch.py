@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from fundfinder.cli import (
+from fundfinder.cli.commands import (
     DbOpt,
     ForceOpt,
     LangOpt,
@@ -41,14 +41,14 @@ def batch(
     db: DbOpt = None,
 ) -> None:
     """One report per profile in FOLDER, plus a summary with the contested funders."""
-    from fundfinder.batch import Outcome, summarise
-    from fundfinder.catalog import load_catalog
+    from fundfinder.advise.batch import Outcome, summarise
+    from fundfinder.advise.report import build_report
+    from fundfinder.load.catalog import load_catalog
+    from fundfinder.load.profile import load_profile
     from fundfinder.output import write_text_atomic
-    from fundfinder.profile import load_profile
     from fundfinder.render.batch import render_summary_markdown, summary_to_dict
     from fundfinder.render.json_out import render_json
     from fundfinder.render.markdown import render_markdown
-    from fundfinder.report import build_report
     from fundfinder.taxonomy import load_taxonomy
 
     if not folder.is_dir():

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from fundfinder.diagnosis import Diagnosis
+from fundfinder.advise.diagnosis import Diagnosis
 from fundfinder.models import Profile, Reason
 from fundfinder.paths import data_file
 
@@ -48,10 +48,10 @@ def _load_data(name: str, key: str) -> tuple[dict[str, Any], ...]:
 
     def build() -> tuple[dict[str, Any], ...]:
         # Checked with file:line first, so a mistyped condition is a clear error, not a crash.
-        from fundfinder.datafiles import check_checklist, check_forms
         from fundfinder.errors import CatalogError
+        from fundfinder.load.datafiles import check_checklist, check_forms
+        from fundfinder.load.yamlsafe import parse_yaml
         from fundfinder.taxonomy import load_taxonomy
-        from fundfinder.yamlsafe import parse_yaml
 
         checked = parse_yaml(raw.decode("utf-8"))
         if key == "items":

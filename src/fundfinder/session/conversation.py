@@ -21,12 +21,13 @@ from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from fundfinder.catalog import Catalog
+from fundfinder.advise.report import build_report
 from fundfinder.errors import FundfinderError, ProfileError
-from fundfinder.fields import closest
 from fundfinder.i18n import day, say_all
+from fundfinder.load.catalog import Catalog
+from fundfinder.load.fields import closest
+from fundfinder.load.profile import parse_profile
 from fundfinder.models import LANGS, Funder, Report
-from fundfinder.profile import parse_profile
 from fundfinder.render.terminal import (
     checklist_panel,
     detail_panel,
@@ -37,16 +38,15 @@ from fundfinder.render.terminal import (
     profile_panel,
     ranked_table,
 )
-from fundfinder.report import build_report
-from fundfinder.session_export import (
+from fundfinder.session.export import (
     ics_events,
     markdown_with_shortlist,
     next_deadline,
     profile_yaml,
     shortlist_ics,
 )
-from fundfinder.session_interview import Ask, Interview
-from fundfinder.session_results import (
+from fundfinder.session.interview import Ask, Interview
+from fundfinder.session.results import (
     apply_filter,
     current_weights,
     describe_filters,
@@ -56,9 +56,9 @@ from fundfinder.session_results import (
     picked,
     visible,
 )
-from fundfinder.session_steps import BACK_WORDS, STEP_KEYS, set_path
-from fundfinder.session_store import SessionState, draft_slug, keep_previous, save_state
-from fundfinder.session_texts import t
+from fundfinder.session.steps import BACK_WORDS, STEP_KEYS, set_path
+from fundfinder.session.store import SessionState, draft_slug, keep_previous, save_state
+from fundfinder.session.texts import t
 from fundfinder.taxonomy import Taxonomy
 
 LIST_TOP = 10

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from fundfinder.errors import CatalogError, Problem
-from fundfinder.fields import Checker, did_you_mean
+from fundfinder.load.fields import Checker, did_you_mean
+from fundfinder.load.yamlsafe import DATABASE_MAX_BYTES, YMap, line_of, read_yaml_file
 from fundfinder.models import FUNDER_TYPES
-from fundfinder.yamlsafe import DATABASE_MAX_BYTES, YMap, line_of, read_yaml_file
 
 PHASES = ("this_week", "30_days", "90_days", "6_months")
 OWNERS = ("director", "board", "works_council", "hr", "finance")

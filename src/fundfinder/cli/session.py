@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from fundfinder.cli import (
+from fundfinder.cli.commands import (
     DbOpt,
     ExitCode,
     LangOpt,
@@ -27,7 +27,7 @@ from fundfinder.cli import (
 )
 
 if TYPE_CHECKING:  # the session modules load only when `session` runs
-    from fundfinder.session_interview import Ask
+    from fundfinder.session.interview import Ask
 
 ProfileOpt = Annotated[
     Path | None,
@@ -105,7 +105,7 @@ def plain_ask(prompt: str, completions: Sequence[str]) -> str:
 
 
 def _same_draft(path: Path, wanted: str, name: str) -> bool:
-    from fundfinder.session_store import draft_slug
+    from fundfinder.session.store import draft_slug
 
     return draft_slug(wanted) in (path.stem, draft_slug(name))
 
@@ -120,12 +120,12 @@ def session(
     db: DbOpt = None,
 ) -> None:
     """Interactive adviser session: build a profile, explore and filter results, export."""
-    from fundfinder.catalog import load_catalog
     from fundfinder.errors import FundfinderError
-    from fundfinder.profile import load_profile
+    from fundfinder.load.catalog import load_catalog
+    from fundfinder.load.profile import load_profile
     from fundfinder.render.console import make_console
-    from fundfinder.session import Session
-    from fundfinder.session_store import (
+    from fundfinder.session.conversation import Session
+    from fundfinder.session.store import (
         SessionState,
         draft_name,
         drafts_dir,
@@ -134,7 +134,7 @@ def session(
         load_state,
         set_aside,
     )
-    from fundfinder.session_texts import t
+    from fundfinder.session.texts import t
     from fundfinder.taxonomy import load_taxonomy
 
     if profile is not None and resume:

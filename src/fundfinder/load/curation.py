@@ -10,8 +10,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from fundfinder.models import Funder
-from fundfinder.scoring import as_of_date, is_stale, months_between
+from fundfinder.models import Funder, as_of_date, is_stale, months_between
 from fundfinder.taxonomy import GLOBAL, Taxonomy
 from fundfinder.textnorm import fold
 

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from fundfinder.errors import ProfileError
-from fundfinder.fields import closest
 from fundfinder.i18n import ORG_TYPE_SINGULAR
+from fundfinder.load.fields import closest
+from fundfinder.load.profile import FORM_SYNONYMS, parse_profile
 from fundfinder.models import FORMS, INCOME_SOURCES, ORG_TYPES, Profile
-from fundfinder.profile import FORM_SYNONYMS, parse_profile
-from fundfinder.session_texts import t
+from fundfinder.session.texts import t
 from fundfinder.taxonomy import Taxonomy
 from fundfinder.textnorm import fold
 
@@ -321,8 +321,8 @@ def _resolve_list(step: Step, text: str, taxonomy: Taxonomy, lang: str, places: 
 def _read_theme(item: str, lang: str) -> str | None:
     """A phrase read as themes (with confidences), as the profile will read it; or None."""
     from fundfinder.i18n import decimal
-    from fundfinder.reading import load_reader
     from fundfinder.taxonomy import load_taxonomy
+    from fundfinder.understand.reading import load_reader
 
     reading = load_reader().read(item)
     if not reading.themes:
@@ -339,7 +339,7 @@ def _read_theme(item: str, lang: str) -> str | None:
 
 def _read_place(item: str, taxonomy: Taxonomy, lang: str) -> str | None:
     """A place below country level or misspelt, read as the profile will read it; or None."""
-    from fundfinder.places import read_place_list
+    from fundfinder.understand.places import read_place_list
 
     readings = read_place_list(item, taxonomy)
     if not readings or any(r.place is None for r in readings):
@@ -354,7 +354,7 @@ def _read_place(item: str, taxonomy: Taxonomy, lang: str) -> str | None:
 
 
 def _country(step: Step, text: str, taxonomy: Taxonomy, lang: str) -> Outcome:
-    from fundfinder.places import read_place
+    from fundfinder.understand.places import read_place
 
     hit = taxonomy.resolve_place(text)
     if hit.id is None:

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
-from fundfinder.index import ACCESS_CODES, LargePart
 from fundfinder.models import FORMS, ORG_TYPES, Excluded, Funder, Match, Profile
-from fundfinder.scoring import (
+from fundfinder.rank.index import ACCESS_CODES, LargePart
+from fundfinder.rank.scoring import (
     FIT_GLOBAL,
     NARROW_CIRCLE,
     NGO_KIN,
@@ -59,7 +59,7 @@ from fundfinder.scoring import (
 from fundfinder.taxonomy import ANY, Taxonomy
 
 if TYPE_CHECKING:
-    from fundfinder.history import Evidence
+    from fundfinder.rank.history import Evidence
 
 MARGIN = 1.0  # score points: far more than float rounding can move a score
 
@@ -305,7 +305,7 @@ def _call_deadlines(part: LargePart, today: date) -> tuple[Any, Any]:
 
 def _text_fit(profile: Profile, part: LargePart) -> Any:
     """`retrieval.bm25` of the profile's free keywords for every funder of the part."""
-    from fundfinder.retrieval import K1, B, query_tokens, reference
+    from fundfinder.rank.retrieval import K1, B, query_tokens, reference
 
     ref = reference()
     query = query_tokens(profile.keywords)

@@ -15,8 +15,8 @@ from datetime import date, datetime
 from typing import Any
 
 from fundfinder.errors import Problem
+from fundfinder.load.yamlsafe import YMap, line_of
 from fundfinder.safetext import strip_unsafe
-from fundfinder.yamlsafe import YMap, line_of
 
 MAX_AMOUNT = 1e12  # no organisation or grant is a trillion euros
 MAX_TEXT = 2000

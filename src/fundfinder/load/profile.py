@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from fundfinder.errors import InputFileError, ProfileError
-from fundfinder.fields import Checker
+from fundfinder.load.fields import Checker
+from fundfinder.load.yamlsafe import PROFILE_MAX_BYTES, YMap, read_yaml_file
 from fundfinder.models import (
     FORMS,
     INCOME_SOURCES,
@@ -25,7 +26,6 @@ from fundfinder.models import (
     Weights,
 )
 from fundfinder.taxonomy import Resolution, Taxonomy, load_taxonomy
-from fundfinder.yamlsafe import PROFILE_MAX_BYTES, YMap, read_yaml_file
 
 TOP_KEYS = ("organisation", "themes", "regions", "need", "finances", "preferences", "lang")
 ORG_KEYS = (
@@ -175,7 +175,7 @@ def _themes(
 
     A phrase is an error only when no phrase of the profile is understood at all.
     """
-    from fundfinder.reading import load_reader
+    from fundfinder.understand.reading import load_reader
 
     items = check.text_list(top, "themes", "", required=True) or []
     result: list[ThemeInput] = []
@@ -209,7 +209,7 @@ def _regions(
     Also every place as written, with what it was read as and how (country, region,
     subdivision, city or typo), for `profile check` and the report.
     """
-    from fundfinder.places import read_place_list
+    from fundfinder.understand.places import read_place_list
 
     items = check.text_list(top, "regions", "", required=True) or []
     result: list[str] = []
@@ -248,7 +248,7 @@ def _need(top: YMap, check: Checker) -> Need:
             if key not in forms:
                 forms.append(key)
         else:
-            from fundfinder.fields import did_you_mean
+            from fundfinder.load.fields import did_you_mean
 
             check.problem(
                 line,

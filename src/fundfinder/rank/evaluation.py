@@ -21,11 +21,10 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from fundfinder.errors import ProfileError
-from fundfinder.history import History, PastGrant, Recipient
+from fundfinder.load.profile import parse_profile
 from fundfinder.models import Funder, Profile, Weights
-from fundfinder.profile import parse_profile
-from fundfinder.reading import words
-from fundfinder.scoring import (
+from fundfinder.rank.history import History, PastGrant, Recipient
+from fundfinder.rank.scoring import (
     STALE_FACTOR,
     calibrate,
     exclusions,
@@ -33,6 +32,7 @@ from fundfinder.scoring import (
     score_funder,
 )
 from fundfinder.taxonomy import Taxonomy
+from fundfinder.understand.reading import words
 
 PARTS = ("themes", "regions", "size", "forms", "timing", "access", "history")
 BAND_BUDGET = {"xs": 50_000, "s": 400_000, "m": 3_000_000, "l": 20_000_000, "xl": 80_000_000}
@@ -93,7 +93,7 @@ def merge_recipients(grants: Iterable[PastGrant]) -> dict[str, tuple[Recipient, 
 
 def profile_of(r: Recipient, taxonomy: Taxonomy) -> Profile | None:
     """A profile as the recipient would write it; places nobody knows are left out."""
-    from fundfinder.places import read_place_list
+    from fundfinder.understand.places import read_place_list
 
     regions = [t for t in r.regions if all(p.place for p in read_place_list(t, taxonomy))]
     org: dict[str, Any] = {"name": r.name}
@@ -301,7 +301,7 @@ def theme_reading_right(
 ) -> tuple[bool, tuple[str, ...]]:
     """A phrase is read right when its surest theme is one of those expected (and it is read
     as a theme at all), exactly as a profile reads it."""
-    from fundfinder.reading import load_reader
+    from fundfinder.understand.reading import load_reader
 
     hit = taxonomy.resolve_theme(phrase)
     if hit.id is not None:
@@ -318,7 +318,7 @@ def theme_reading_right(
 def place_reading_right(
     place: str, expected: str, taxonomy: Taxonomy
 ) -> tuple[bool, tuple[str, ...]]:
-    from fundfinder.places import read_place_list
+    from fundfinder.understand.places import read_place_list
 
     readings = read_place_list(place, taxonomy)
     found = tuple(r.place for r in readings if r.place is not None)

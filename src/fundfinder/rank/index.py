@@ -111,7 +111,7 @@ _RECUR = {"once": 0, "yearly": 1, "quarterly": 2}
 
 
 def _token_columns(funders: Sequence[Funder]) -> dict[str, Any]:
-    from fundfinder.retrieval import funder_tokens
+    from fundfinder.rank.retrieval import funder_tokens
 
     vocab: dict[str, int] = {}
     ptr = [0]

@@ -12,16 +12,16 @@ from pathlib import Path
 from typing import Any
 
 from fundfinder.errors import CatalogError, InputFileError, ProblemGatherer
-from fundfinder.index_limits import LARGE_FILE
-from fundfinder.models import DatabaseInfo, Funder
-from fundfinder.paths import data_file
-from fundfinder.taxonomy import Taxonomy, load_taxonomy
-from fundfinder.yamlsafe import (
+from fundfinder.load.index_limits import LARGE_FILE
+from fundfinder.load.yamlsafe import (
     DATABASE_MAX_BYTES,
     decode,
     parse_yaml,
     read_bytes_limited,
 )
+from fundfinder.models import DatabaseInfo, Funder
+from fundfinder.paths import data_file
+from fundfinder.taxonomy import Taxonomy, load_taxonomy
 
 __all__ = ["Catalog", "load_catalog"]
 
@@ -52,7 +52,7 @@ class Catalog:
     @property
     def funders(self) -> tuple[Funder, ...]:
         if self._funders is None:
-            from fundfinder.fastrank import _kept
+            from fundfinder.rank.fastrank import _kept
 
             self._funders = tuple(f for source, keep in self.parts for f in _kept(source, keep))
         return self._funders
@@ -61,7 +61,7 @@ class Catalog:
     def history(self) -> Any:
         """The shipped grant history (`history.History`), read when first asked for."""
         if self._history is None:
-            from fundfinder.history import load_history
+            from fundfinder.rank.history import load_history
 
             self._history = load_history(load_taxonomy())
         return self._history
@@ -113,17 +113,17 @@ def load_database_part(path: Path, taxonomy: Taxonomy) -> Any:
             data = parse_yaml(decode(raw))
         except InputFileError as exc:
             raise CatalogError(f"{path}: {exc}") from None
-        from fundfinder.schema import parse_catalog
+        from fundfinder.load.schema import parse_catalog
 
         funders = parse_catalog(data, str(path), taxonomy)
         if len(funders) >= LARGE_FILE:
-            from fundfinder.index import compile_part
+            from fundfinder.rank.index import compile_part
 
             return compile_part(funders, str(path), taxonomy)
         return funders
 
     def valid(value: Any) -> bool:
-        from fundfinder.index import LargePart
+        from fundfinder.rank.index import LargePart
 
         if isinstance(value, list):
             return all(isinstance(f, Funder) for f in value)

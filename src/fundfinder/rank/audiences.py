@@ -16,7 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from fundfinder.models import Excluded, Funder, Match, Organisation, Profile
-from fundfinder.scoring import (
+from fundfinder.rank.scoring import (
     Scored,
     as_matches,
     exclusions,
@@ -27,8 +27,8 @@ from fundfinder.scoring import (
 from fundfinder.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
-    from fundfinder.catalog import Catalog
-    from fundfinder.history import Evidence, History
+    from fundfinder.load.catalog import Catalog
+    from fundfinder.rank.history import Evidence, History
 
 MAX_PLACES = 6  # countries of work tried as a partner's registration
 FAR_SHARE = 0.34  # at most this share of known grantees registered near the organisation
@@ -81,7 +81,7 @@ def rank_partners(
         pp = partner_profile(profile, place)
         evidence = history.evidence(pp) if history is not None else None
         if catalog.has_large:
-            from fundfinder.fastrank import rank_parts
+            from fundfinder.rank.fastrank import rank_parts
 
             ranked, _excluded = rank_parts(pp, catalog.parts, taxonomy, today, limit, evidence)
             candidates = [m.funder for m in ranked[:limit] if only_theirs(m.funder)]

@@ -1,0 +1,1 @@
+"""The interactive adviser session (the shell): interview, results commands, drafts, exports."""

@@ -1,0 +1,1 @@
+"""Free text understood: theme phrases (stems, lexicon) and places below country level."""
