@@ -31,7 +31,7 @@ from fundfinder.rank.evaluation import (
     ranks,
     score_case,
 )
-from fundfinder.rank.history import load_history
+from fundfinder.load.history import load_history
 from fundfinder.taxonomy import load_taxonomy
 
 

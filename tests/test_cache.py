@@ -269,8 +269,8 @@ def test_codec_round_trips_every_stored_kind(taxonomy: Taxonomy) -> None:
     import numpy as np
 
     from fundfinder.datacodec import decode, encode
-    from fundfinder.rank.history import load_history
-    from fundfinder.rank.index import compile_part
+    from fundfinder.load.history import load_history
+    from fundfinder.load.index import compile_part
 
     funders = load_database_file(Path(__file__).parents[1] / "data" / "funders.yaml", taxonomy)
     for value in (funders, load_history(taxonomy)):

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from fundfinder.advise.report import build_report
 from fundfinder.load.catalog import Catalog, load_catalog
+from fundfinder.load.index import compile_part
 from fundfinder.load.profile import parse_profile
 from fundfinder.load.schema import parse_catalog
-from fundfinder.rank.index import compile_part
 from fundfinder.rank.scoring import rank
 from fundfinder.taxonomy import load_taxonomy
 

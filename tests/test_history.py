@@ -12,7 +12,7 @@ from fundfinder.cli import app
 from fundfinder.errors import CatalogError
 from fundfinder.i18n import say_all
 from fundfinder.load.catalog import Catalog
-from fundfinder.rank.history import History, PastGrant, Recipient, load_grants
+from fundfinder.load.history import History, PastGrant, Recipient, load_grants
 from fundfinder.rank.scoring import rank, score_funder, theme_part
 from fundfinder.taxonomy import Taxonomy
 

@@ -11,8 +11,8 @@ from rich.console import Console
 
 from fundfinder.advise.report import build_report
 from fundfinder.load.catalog import Catalog
+from fundfinder.load.history import History, PastGrant, Recipient
 from fundfinder.models import Report
-from fundfinder.rank.history import History, PastGrant, Recipient
 from fundfinder.render.json_out import render_json
 from fundfinder.render.markdown import escape, link, render_markdown
 from fundfinder.render.terminal import render_terminal

@@ -38,11 +38,11 @@ CLASSES = {
     "Region": "fundfinder.taxonomy",
     "Taxonomy": "fundfinder.taxonomy",
     "_Index": "fundfinder.taxonomy",
-    "Recipient": "fundfinder.rank.history",
-    "PastGrant": "fundfinder.rank.history",
-    "Features": "fundfinder.rank.history",
-    "History": "fundfinder.rank.history",
-    "LargePart": "fundfinder.rank.index",
+    "Recipient": "fundfinder.load.history",
+    "PastGrant": "fundfinder.load.history",
+    "Features": "fundfinder.load.history",
+    "History": "fundfinder.load.history",
+    "LargePart": "fundfinder.load.index",
     "Reference": "fundfinder.rank.retrieval",
 }
 

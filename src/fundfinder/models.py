@@ -53,6 +53,22 @@ REQUIREMENTS = (
     "own_fundraising",
     "invitation",
 )
+PREREQUISITES = (  # what a funding form or checklist item may ask of an organisation
+    "anbi",
+    "cbf",
+    "own_fundraising",
+    "audited_accounts",
+    "cofinancing",
+    "fundraising_staff",
+    "supporter_base",
+    "local_partner",
+    "consortium",
+    "repayment_capacity",
+    "business_capacity",
+    "board_approval",
+    "registered_nl",
+    "works_council_advice",
+)
 INCOME_SOURCES = (
     "government",
     "foundations",

@@ -324,8 +324,8 @@ def db_validate(
     say(f"OK: {len(catalog.funders)} funders in {', '.join(catalog.files)}")
     if path is None:
         from fundfinder.load.datafiles import validate_data_files
+        from fundfinder.load.history import default_grants, load_grants
         from fundfinder.paths import data_dir
-        from fundfinder.rank.history import default_grants, load_grants
         from fundfinder.taxonomy import load_taxonomy
 
         data_problems = validate_data_files(data_dir())

@@ -52,16 +52,18 @@ class Catalog:
     @property
     def funders(self) -> tuple[Funder, ...]:
         if self._funders is None:
-            from fundfinder.rank.fastrank import _kept
+            from fundfinder.load.index import kept_funders
 
-            self._funders = tuple(f for source, keep in self.parts for f in _kept(source, keep))
+            self._funders = tuple(
+                f for source, keep in self.parts for f in kept_funders(source, keep)
+            )
         return self._funders
 
     @property
     def history(self) -> Any:
         """The shipped grant history (`history.History`), read when first asked for."""
         if self._history is None:
-            from fundfinder.rank.history import load_history
+            from fundfinder.load.history import load_history
 
             self._history = load_history(load_taxonomy())
         return self._history
@@ -117,13 +119,13 @@ def load_database_part(path: Path, taxonomy: Taxonomy) -> Any:
 
         funders = parse_catalog(data, str(path), taxonomy)
         if len(funders) >= LARGE_FILE:
-            from fundfinder.rank.index import compile_part
+            from fundfinder.load.index import compile_part
 
             return compile_part(funders, str(path), taxonomy)
         return funders
 
     def valid(value: Any) -> bool:
-        from fundfinder.rank.index import LargePart
+        from fundfinder.load.index import LargePart
 
         if isinstance(value, list):
             return all(isinstance(f, Funder) for f in value)

@@ -36,9 +36,9 @@ CONDITIONS: dict[str, str] = {
 
 
 def _prerequisites() -> tuple[str, ...]:
-    from fundfinder.i18n import PREREQUISITE_LABELS
+    from fundfinder.models import PREREQUISITES
 
-    return tuple(PREREQUISITE_LABELS)  # every prerequisite the report can name
+    return PREREQUISITES  # every prerequisite the report can name (i18n labels each)
 
 
 FORM_KEYS = (

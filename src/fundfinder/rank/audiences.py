@@ -28,7 +28,7 @@ from fundfinder.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
     from fundfinder.load.catalog import Catalog
-    from fundfinder.rank.history import Evidence, History
+    from fundfinder.load.history import Evidence, History
 
 MAX_PLACES = 6  # countries of work tried as a partner's registration
 FAR_SHARE = 0.34  # at most this share of known grantees registered near the organisation

@@ -21,9 +21,9 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from fundfinder.errors import ProfileError
+from fundfinder.load.history import History, PastGrant, Recipient
 from fundfinder.load.profile import parse_profile
 from fundfinder.models import Funder, Profile, Weights
-from fundfinder.rank.history import History, PastGrant, Recipient
 from fundfinder.rank.scoring import (
     STALE_FACTOR,
     calibrate,

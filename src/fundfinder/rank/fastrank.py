@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
+from fundfinder.load.index import ACCESS_CODES, LargePart, kept_funders
 from fundfinder.models import FORMS, ORG_TYPES, Excluded, Funder, Match, Profile
-from fundfinder.rank.index import ACCESS_CODES, LargePart
 from fundfinder.rank.scoring import (
     FIT_GLOBAL,
     NARROW_CIRCLE,
@@ -59,7 +59,7 @@ from fundfinder.rank.scoring import (
 from fundfinder.taxonomy import ANY, Taxonomy
 
 if TYPE_CHECKING:
-    from fundfinder.rank.history import Evidence
+    from fundfinder.load.history import Evidence
 
 MARGIN = 1.0  # score points: far more than float rounding can move a score
 
@@ -469,7 +469,7 @@ def rank_parts(
     top = as_matches(candidates[:want])
 
     def full() -> tuple[Match, ...]:
-        everyone = [f for source, keep in parts for f in _kept(source, keep)]
+        everyone = [f for source, keep in parts for f in kept_funders(source, keep)]
         return rank(profile, everyone, taxonomy, today, evidence)[0]
 
     return RankedView(top, count, full), ExcludedView(refs, lazy)
@@ -477,16 +477,6 @@ def rank_parts(
 
 def _constant(value: Excluded) -> Callable[[], Excluded]:
     return lambda: value
-
-
-def _kept(source: Sequence[Funder] | LargePart, keep: Any) -> Iterator[Funder]:
-    if isinstance(source, LargePart):
-        for i in np.flatnonzero(keep).tolist():
-            yield source.funder(i)
-    else:
-        for funder, kept in zip(source, keep, strict=True):
-            if kept:
-                yield funder
 
 
 def _excluded_maker(

@@ -17,16 +17,10 @@ from functools import cache
 from typing import NamedTuple
 
 from fundfinder.models import Funder
-from fundfinder.understand.reading import stem_key, words
+from fundfinder.understand.reading import funder_tokens, stem_key, words
 
 K1 = 1.2
 B = 0.75
-
-
-def funder_tokens(funder: Funder) -> list[str]:
-    """A funder's own words, stemmed: keywords and both summaries."""
-    text = " ".join((*funder.keywords, funder.summary_en or "", funder.summary_nl or ""))
-    return [stem_key(w) for w in words(text)]
 
 
 def query_tokens(keywords: Iterable[str]) -> tuple[str, ...]:

@@ -37,7 +37,7 @@ from fundfinder.taxonomy import ANY, GLOBAL, Taxonomy
 from fundfinder.textnorm import fold
 
 if TYPE_CHECKING:
-    from fundfinder.rank.history import Evidence
+    from fundfinder.load.history import Evidence
 
 
 # Region fit for one profile place against a funder's places.

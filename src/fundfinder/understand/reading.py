@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
+from fundfinder.models import Funder
 from fundfinder.textnorm import fold
 
 # Confidence of a theme read from part of a phrase: BASE + SPAN x share explained.
@@ -233,3 +234,9 @@ def load_reader() -> Reader:
         data = yaml.load(path.read_bytes(), Loader=loader)
         lexicon = (data or {}).get("themes") or {}
     return Reader(vocabulary(load_taxonomy().themes.values(), lexicon))
+
+
+def funder_tokens(funder: Funder) -> list[str]:
+    """A funder's own words, stemmed: keywords and both summaries."""
+    text = " ".join((*funder.keywords, funder.summary_en or "", funder.summary_nl or ""))
+    return [stem_key(w) for w in words(text)]

@@ -12,7 +12,7 @@ the list with the ordinary scorer, so what is shown is exactly what
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -111,7 +111,7 @@ _RECUR = {"once": 0, "yearly": 1, "quarterly": 2}
 
 
 def _token_columns(funders: Sequence[Funder]) -> dict[str, Any]:
-    from fundfinder.rank.retrieval import funder_tokens
+    from fundfinder.understand.reading import funder_tokens
 
     vocab: dict[str, int] = {}
     ptr = [0]
@@ -213,3 +213,14 @@ def compile_part(funders: Sequence[Funder], source: str, taxonomy: Taxonomy) -> 
         closed=np.asarray([f.status == "closed" for f in funders], dtype=bool),
         own_income_min=np.asarray([_nan(f.eligibility.own_income_min_eur) for f in funders]),
     )
+
+
+def kept_funders(source: Sequence[Funder] | LargePart, keep: Any) -> Iterator[Funder]:
+    """The funders of one part whose `keep` flag is set."""
+    if isinstance(source, LargePart):
+        for i in np.flatnonzero(keep).tolist():
+            yield source.funder(i)
+    else:
+        for funder, kept in zip(source, keep, strict=True):
+            if kept:
+                yield funder
