@@ -120,3 +120,45 @@ def test_bulk_timing_of_call_cycles_equals_the_ordinary_one(today: date) -> None
         if not excluded[i]:
             exact = score_funder(profile, funder, TAX, today, evidence).score
             assert abs(float(scores[i]) - exact) <= 0.06, (funder.id, float(scores[i]), exact)
+
+
+def _three_thousand() -> tuple[list[Any], Any]:
+    """The shipped funders plus synthetic ones (benchmarks/synthetic.py): 3,000 in all."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "synthetic", Path(__file__).resolve().parents[1] / "benchmarks" / "synthetic.py"
+    )
+    assert spec is not None and spec.loader is not None
+    synthetic = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synthetic)
+    shipped = load_catalog([], taxonomy=TAX).funders
+    extra = parse_catalog(synthetic.synthetic_entries(3000 - len(shipped), seed=3), "s.yaml", TAX)
+    funders = [*shipped, *extra]
+    return funders, compile_part(funders, "big.yaml", TAX)
+
+
+_BIG: list[tuple[list[Any], Any]] = []
+
+
+@settings(max_examples=12, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(profiles())
+def test_both_scorers_give_every_funder_the_same_score(profile_data: dict[str, Any]) -> None:
+    """Every score of a 3,000-funder database, bulk and one by one: a formula or constant
+    changed in only one of the two paths fails here (not only the top of the list)."""
+    from fundfinder.rank.fastrank import bulk_scores
+
+    if not _BIG:
+        _BIG.append(_three_thousand())
+    funders, part = _BIG[0]
+    profile = parse_profile(profile_data, "p.yaml", TAX)
+    evidence = load_catalog([], taxonomy=TAX).history.evidence(profile)
+    excluded, bulk, _theme = bulk_scores(profile, part, TAX, TODAY, evidence)
+    matches, slow_excluded = rank(profile, funders, TAX, TODAY, evidence)
+    by_id = {m.funder.id: m.score for m in matches}
+    assert {e.funder.id for e in slow_excluded} == {
+        f.id for f, out in zip(funders, excluded, strict=True) if out
+    }
+    for funder, score, out in zip(funders, bulk, excluded, strict=True):
+        if not out:
+            assert round(float(score), 1) == pytest.approx(by_id[funder.id], abs=0.051), funder.id

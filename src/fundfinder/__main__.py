@@ -1,19 +1,37 @@
 """The entry point of `fundfinder` and `python -m fundfinder`.
 
-Everything, the imports included, runs inside one guard, so Ctrl-C even while
-the program is still starting ends with "Interrupted." and exit status 130,
-never a traceback.
+While the program is still starting (importing its libraries), Ctrl-C and
+SIGTERM end it at once with "Interrupted." and exit status 130, or status 143:
+there is nothing to clean up yet, and an interrupt raised inside the import
+machinery would otherwise print a traceback. Once the command runs, they unwind
+normally (see `cli.commands.main`), so drafts are saved and temporary files
+removed.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 
 
-def run() -> None:
-    try:
-        from fundfinder.cli import main
+def _stop_while_starting(signum: int, _frame: object) -> None:
+    if signum == signal.SIGINT:
+        try:
+            os.write(2, b"Interrupted.\n")
+        except OSError:
+            pass
+        os._exit(130)
+    os._exit(143)
 
+
+def run() -> None:
+    signal.signal(signal.SIGINT, _stop_while_starting)
+    signal.signal(signal.SIGTERM, _stop_while_starting)
+    from fundfinder.cli import main
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
         main()
     except KeyboardInterrupt:
         try:

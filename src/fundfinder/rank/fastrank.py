@@ -19,6 +19,7 @@ import numpy as np
 from fundfinder.load.index import ACCESS_CODES, LargePart, kept_funders
 from fundfinder.models import FORMS, ORG_TYPES, Excluded, Funder, Match, Profile
 from fundfinder.rank.scoring import (
+    DEFAULT_MONTHS,
     FIT_GLOBAL,
     NARROW_CIRCLE,
     NGO_KIN,
@@ -26,6 +27,8 @@ from fundfinder.rank.scoring import (
     REG_MET,
     REG_UNCHECKED,
     REG_UNKNOWN,
+    SIZE_FLOOR_ONLY,
+    SIZE_UNDER_MIN,
     STALE_FACTOR,
     TIMING_DEADLINE,
     TIMING_DORMANT,
@@ -44,6 +47,8 @@ from fundfinder.rank.scoring import (
     access_fit,
     as_matches,
     calibrate,
+    combine_forms,
+    combine_regions,
     exclusions,
     grantees_far,
     order_key,
@@ -54,7 +59,9 @@ from fundfinder.rank.scoring import (
     size_fit,
     stale_as_of,
     theme_fit,
+    with_budget_bound,
     women_focused,
+    yearly,
 )
 from fundfinder.taxonomy import ANY, Taxonomy
 
@@ -206,21 +213,25 @@ def bulk_scores(
             by_place = np.asarray([_place_fit(want, [p], taxonomy)[0] for p in part.places])
             per_want.append(np.maximum.reduceat(by_place[part.reg_ids], part.reg_ptr[:-1]))
         stacked = np.vstack(per_want)
-        fits["regions"] = 0.7 * stacked.max(axis=0) + 0.3 * stacked.mean(axis=0)
+        fits["regions"] = combine_regions(stacked.max(axis=0), stacked.mean(axis=0))
     # size
     need = profile.need.amount_eur
     if need is not None:
         gmin, gmax = part.grant_min, part.grant_max
-        months = np.where(np.isnan(part.months), 12.0, part.months)
-        yearly = gmax * 12 / np.maximum(months, 12)
+        months = np.where(np.isnan(part.months), float(DEFAULT_MONTHS), part.months)
+        per_year = yearly(gmax, months)
         with np.errstate(invalid="ignore"):
             small = ~np.isnan(gmin) & (need < gmin)
-            partly = ~small & ~np.isnan(yearly) & (need > yearly)
-        floor_only = ~small & ~partly & np.isnan(yearly)
-        size = np.where(small, 0.6, np.where(partly, yearly / need, np.where(floor_only, 0.7, 1.0)))
+            partly = ~small & ~np.isnan(per_year) & (need > per_year)
+        floor_only = ~small & ~partly & np.isnan(per_year)
+        size = np.where(
+            small,
+            SIZE_UNDER_MIN,
+            np.where(partly, per_year / need, np.where(floor_only, SIZE_FLOOR_ONLY, 1.0)),
+        )
         if profile.organisation.annual_budget_eur is not None:
             bounded = ~np.isnan(part.budget_min) | ~np.isnan(part.budget_max)
-            size = np.where(bounded, 0.8 * size + 0.2, size)
+            size = np.where(bounded, with_budget_bound(size), size)
         unknown = np.isnan(gmin) & np.isnan(gmax)
         fits["size"] = np.where(unknown, 0.0, size)
     if evidence:
@@ -247,7 +258,7 @@ def bulk_scores(
         if core:
             core_fit = (part.core == 1).astype(float)
         if form_fit is not None and core_fit is not None:
-            fits["forms"] = 0.6 * form_fit + 0.4 * core_fit
+            fits["forms"] = combine_forms(form_fit, core_fit)
         else:
             fits["forms"] = form_fit if form_fit is not None else core_fit
     # timing

@@ -92,6 +92,38 @@ NO_HISTORY_FIT = 0.2
 PENALTY_AFTER_MONTHS = 24
 STALE_FACTOR = 0.9
 
+# Size: a need under the funder's smallest grant, a floor without a ceiling, the weight
+# of the grant range when the funder also bounds the applicant's budget.
+SIZE_UNDER_MIN = 0.6
+SIZE_FLOOR_ONLY = 0.7
+SIZE_RANGE_WEIGHT = 0.8  # fit = weight * fit + (1 - weight) when a budget bound is met
+DEFAULT_MONTHS = 12  # a grant of unknown duration is compared as a yearly one
+# Regions: the best place counts REGION_BEST, the mean of all places the rest.
+REGION_BEST = 0.7
+# Forms and core support, when both are asked: the form counts FORMS_WEIGHT.
+FORMS_WEIGHT = 0.6
+
+
+# -- formulas shared with the bulk scorer (`fastrank`): they take floats or numpy arrays
+def combine_regions(best: Any, mean: Any) -> Any:
+    return REGION_BEST * best + (1 - REGION_BEST) * mean
+
+
+def with_budget_bound(fit: Any) -> Any:
+    return SIZE_RANGE_WEIGHT * fit + (1 - SIZE_RANGE_WEIGHT)
+
+
+def combine_forms(form: Any, core: Any) -> Any:
+    return FORMS_WEIGHT * form + (1 - FORMS_WEIGHT) * core
+
+
+def yearly(amount: Any, months: Any) -> Any:
+    """A grant per year: a 36-month grant of 300k is 100k a year (shorter ones count whole)."""
+    if isinstance(months, (int, float)):
+        return amount * DEFAULT_MONTHS / max(months, DEFAULT_MONTHS)
+    return amount * DEFAULT_MONTHS / months.clip(min=DEFAULT_MONTHS)
+
+
 # Calibration: 80 and above is kept for funders that have funded organisations like
 # the applicant (history fit at least STRONG_HISTORY) and whose registration rule the
 # applicant is known to meet; any other funder is held to CAP_UNPROVEN.
@@ -350,7 +382,7 @@ def region_part(profile: Profile, funder: Funder, taxonomy: Taxonomy) -> Part:
         fit, kind = _place_fit(want, funder.regions, taxonomy)
         fits.append(fit)
         by_kind.setdefault(kind, []).append(want)
-    fit = 0.7 * max(fits) + 0.3 * sum(fits) / len(fits)
+    fit = combine_regions(max(fits), sum(fits) / len(fits))
     reasons: list[Reason] = []
     if "exact" in by_kind:
         reasons.append(Reason.of("region.exact", shared_places=by_kind["exact"]))
@@ -417,18 +449,17 @@ def _need_part(profile: Profile, funder: Funder) -> Part:
     grant = funder.grant
     if grant.min_eur is None and grant.max_eur is None:
         return Part(0.0, (Reason.of("size.unknown"),))
-    months = grant.typical_months or 12
-    # Compare per year: a 36-month grant of 300k is 100k a year.
-    yearly_max = None if grant.max_eur is None else grant.max_eur * 12 / max(months, 12)
+    months = grant.typical_months or DEFAULT_MONTHS
+    yearly_max = None if grant.max_eur is None else yearly(grant.max_eur, months)
     rng = (grant.min_eur, grant.max_eur)
     if grant.min_eur is not None and need < grant.min_eur:
-        fit = 0.6
+        fit = SIZE_UNDER_MIN
         reason = Reason.of("size.small_need", min_eur=grant.min_eur, need_eur=need)
     elif yearly_max is not None and need > yearly_max:
         fit = yearly_max / need
         reason = Reason.of("size.partly", range=rng, need_eur=need)
     elif yearly_max is None:
-        fit = 0.7  # a floor without a ceiling: likely fits, size unconfirmed
+        fit = SIZE_FLOOR_ONLY  # a floor without a ceiling: likely fits, size unconfirmed
         reason = Reason.of("size.fits", range=rng, need_eur=need)
     else:
         fit = 1.0
@@ -440,7 +471,7 @@ def _need_part(profile: Profile, funder: Funder) -> Part:
         rules.budget_min_eur is not None or rules.budget_max_eur is not None
     ):
         reasons.append(Reason.of("size.budget_fit", budget_eur=budget))
-        fit = 0.8 * fit + 0.2
+        fit = with_budget_bound(fit)
     return Part(round(fit, 4), tuple(reasons))
 
 
@@ -470,7 +501,7 @@ def forms_part(profile: Profile, funder: Funder) -> Part:
             parts.append(0.0)
             reasons.append(Reason.of("forms.core_unknown"))
     if len(parts) == 2:
-        fit = 0.6 * parts[0] + 0.4 * parts[1]
+        fit = combine_forms(parts[0], parts[1])
     else:
         fit = parts[0]
     return Part(fit, tuple(reasons))
