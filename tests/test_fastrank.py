@@ -161,4 +161,5 @@ def test_both_scorers_give_every_funder_the_same_score(profile_data: dict[str, A
     }
     for funder, score, out in zip(funders, bulk, excluded, strict=True):
         if not out:
-            assert round(float(score), 1) == pytest.approx(by_id[funder.id], abs=0.051), funder.id
+            # the ordinary score is rounded to 0.1; float noise may sit on a rounding edge
+            assert abs(float(score) - by_id[funder.id]) <= 0.0501, funder.id
