@@ -141,7 +141,7 @@ def _three_thousand() -> tuple[list[Any], Any]:
 _BIG: list[tuple[list[Any], Any]] = []
 
 
-@settings(max_examples=12, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(profiles())
 def test_both_scorers_give_every_funder_the_same_score(profile_data: dict[str, Any]) -> None:
     """Every score of a 3,000-funder database, bulk and one by one: a formula or constant

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:  # types only: the records below are filled by the parts above
+    from fundfinder.advise.advice import ChecklistItem, FormAdvice
+    from fundfinder.advise.diagnosis import Diagnosis
+    from fundfinder.load.history import PastGrant
 
 FUNDER_TYPES = (
     "foundation",
@@ -274,7 +279,7 @@ class Match(NamedTuple):
     breakdown: tuple[tuple[str, float | None], ...]
     reasons: tuple[Reason, ...]
     flags: tuple[Reason, ...] = ()
-    history: tuple[Any, ...] = ()  # past grants (history.PastGrant) to organisations like yours
+    history: tuple[PastGrant, ...] = ()  # past grants to organisations like yours
 
 
 class Excluded(NamedTuple):
@@ -296,9 +301,9 @@ class Report(NamedTuple):
     database: DatabaseInfo
     today: date
     lang: str = "en"
-    diagnosis: Any = None
-    funding_forms: tuple[Any, ...] = ()
-    checklist: tuple[Any, ...] = ()
+    diagnosis: Diagnosis | None = None
+    funding_forms: tuple[FormAdvice, ...] = ()
+    checklist: tuple[ChecklistItem, ...] = ()
     checklist_note: int | None = None  # estimated positions at risk, when estimated
     partners: Sequence[Match] = ()  # funders the organisation's partners abroad can approach
     partner_places: tuple[str, ...] = ()  # where those partners are taken to be registered

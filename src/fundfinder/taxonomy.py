@@ -166,11 +166,6 @@ class Taxonomy:
         self._credit: dict[tuple[str, str], float] = {}
         self._contains: dict[tuple[str, str], bool] = {}
         self._overlaps: dict[tuple[str, str], bool] = {}
-        self._containers: dict[str, tuple[str, ...]] = {}
-        for code in self.countries:
-            self._containers[code] = tuple(
-                r.id for r in regions if code in r.countries and r.id != GLOBAL
-            )
 
     # -- themes -----------------------------------------------------------------
     def resolve_theme(self, text: str) -> Resolution:
@@ -251,9 +246,6 @@ class Taxonomy:
             region = self.regions[place]
             return frozenset(self.countries) if place == GLOBAL else region.countries
         return frozenset({place})
-
-    def regions_containing(self, country: str) -> tuple[str, ...]:
-        return self._containers.get(country, ())
 
     def contains(self, outer: str, inner: str) -> bool:
         """True when place `outer` covers all of place `inner`."""
@@ -415,11 +407,6 @@ def _pycountry_stamp() -> bytes:
         return b""
     stat = Path(spec.origin).stat()
     return f"{spec.origin}:{stat.st_mtime_ns}:{stat.st_size}".encode()
-
-
-def taxonomy_key() -> bytes:
-    """What a parsed funder file depends on besides its own bytes."""
-    return load_taxonomy().key.encode()
 
 
 @cache

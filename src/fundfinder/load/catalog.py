@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fundfinder.errors import CatalogError, InputFileError, ProblemGatherer
 from fundfinder.load.index_limits import LARGE_FILE
@@ -23,7 +23,15 @@ from fundfinder.models import DatabaseInfo, Funder
 from fundfinder.paths import data_file
 from fundfinder.taxonomy import Taxonomy, load_taxonomy
 
+if TYPE_CHECKING:
+    from fundfinder.load.history import History
+    from fundfinder.load.index import LargePart
+
 __all__ = ["Catalog", "load_catalog"]
+
+# One database file in a catalog: its funders (or, for a large file, its compiled form)
+# and which of them are kept (False where an overlay replaced a funder).
+Part = tuple["Sequence[Funder] | LargePart", Any]
 
 
 class Catalog:
@@ -37,13 +45,13 @@ class Catalog:
         self,
         funders: Sequence[Funder] = (),
         files: Sequence[str] = (),
-        parts: Sequence[tuple[Any, Any]] | None = None,
-        history: Any = None,
+        parts: Sequence[Part] | None = None,
+        history: History | None = None,
     ) -> None:
         self.files = tuple(files)
-        self._history: Any = history
+        self._history = history
         if parts is None:
-            self.parts: tuple[tuple[Any, Any], ...] = ((tuple(funders), [True] * len(funders)),)
+            self.parts: tuple[Part, ...] = ((tuple(funders), [True] * len(funders)),)
             self._funders: tuple[Funder, ...] | None = tuple(funders)
         else:
             self.parts = tuple(parts)
@@ -60,7 +68,7 @@ class Catalog:
         return self._funders
 
     @property
-    def history(self) -> Any:
+    def history(self) -> History:
         """The shipped grant history (`history.History`), read when first asked for."""
         if self._history is None:
             from fundfinder.load.history import load_history
@@ -84,9 +92,7 @@ class Catalog:
     def info(self) -> DatabaseInfo:
         oldest: str | None = None
         for source, keep in self.parts:
-            dates = (
-                source.as_of if not isinstance(source, (list, tuple)) else [f.as_of for f in source]
-            )
+            dates = [f.as_of for f in source] if isinstance(source, Sequence) else source.as_of
             for as_of, kept in zip(dates, keep, strict=True):
                 if kept and (oldest is None or as_of < oldest):
                     oldest = as_of
@@ -97,7 +103,7 @@ def default_database() -> Path:
     return data_file("funders.yaml")
 
 
-def load_database_part(path: Path, taxonomy: Taxonomy) -> Any:
+def load_database_part(path: Path, taxonomy: Taxonomy) -> list[Funder] | LargePart:
     """One database file, parsed and validated through the compiled cache.
 
     A small file gives its funders; a file of `index.LARGE_FILE` funders or
@@ -110,7 +116,7 @@ def load_database_part(path: Path, taxonomy: Taxonomy) -> Any:
     except InputFileError as exc:
         raise CatalogError(str(exc)) from None
 
-    def build() -> Any:
+    def build() -> list[Funder] | LargePart:
         try:
             data = parse_yaml(decode(raw))
         except InputFileError as exc:

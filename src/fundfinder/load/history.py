@@ -367,9 +367,6 @@ class History:
     def __len__(self) -> int:
         return len(self.grants)
 
-    def recipients(self) -> dict[str, Recipient]:
-        return {g.recipient.key: g.recipient for g in self.grants}
-
     def of_funder(self, funder_id: str) -> tuple[PastGrant, ...]:
         return tuple(self.grants[i] for i in self.by_funder.get(funder_id, ()))
 

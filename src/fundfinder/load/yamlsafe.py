@@ -100,34 +100,6 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
-def _count_nodes(root: yaml.Node, budget: int) -> None:
-    """Refuse documents whose aliases expand past `budget` nodes (billion laughs)."""
-    memo: dict[int, int] = {}
-
-    def size(node: yaml.Node, depth: int) -> int:
-        key = id(node)
-        if key in memo:
-            return memo[key]
-        if depth > 200:
-            raise InputFileError("the YAML is nested more than 200 levels deep")
-        total = 1
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                total += size(k, depth + 1) + size(v, depth + 1)
-        elif isinstance(node, yaml.SequenceNode):
-            for child in node.value:
-                total += size(child, depth + 1)
-        memo[key] = total
-        if total > budget:
-            raise InputFileError(
-                "the YAML expands (through aliases) to more than "
-                f"{budget:,} nodes; refusing to read it"
-            )
-        return total
-
-    size(root, 0)
-
-
 def decode(raw: bytes) -> str:
     """Bytes to text: UTF-8 (with or without BOM) or UTF-16/32 with a BOM."""
     for bom, encoding in (

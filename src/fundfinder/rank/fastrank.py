@@ -233,7 +233,7 @@ def bulk_scores(
             bounded = ~np.isnan(part.budget_min) | ~np.isnan(part.budget_max)
             size = np.where(bounded, with_budget_bound(size), size)
         unknown = np.isnan(gmin) & np.isnan(gmax)
-        fits["size"] = np.where(unknown, 0.0, size)
+        fits["size"] = np.where(unknown, 0.0, np.round(size, 4))  # as `_need_part` rounds
     if evidence:
         near = np.full(n, np.nan)
         pos, ids = _positions(part, evidence)

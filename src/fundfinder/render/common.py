@@ -25,7 +25,8 @@ from fundfinder.models import Match, Reason, Report
 from fundfinder.taxonomy import Taxonomy
 
 PARTNERS_SHOWN = 10  # funders for the partners, at most, in a report
-DETAIL_COUNT = 3  # detail panels / sections for the top few on a screen
+DETAIL_COUNT = 3  # detail panels for the top few on a screen (terminal, plain text)
+DOCUMENT_DETAIL_COUNT = 5  # a document for a board has room for a few more (markdown)
 FORMS_SHOWN = 6  # the report in full (markdown, or `forms` in the session) lists them all
 # Warnings worth a line in a ranked list; the rest show in the details.
 TABLE_FLAGS = ("flag.invitation", "flag.stale", "flag.registration_unchecked")

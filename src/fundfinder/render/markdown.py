@@ -27,6 +27,7 @@ from fundfinder.i18n import (
 from fundfinder.load.fields import clean_text
 from fundfinder.models import Match, Report
 from fundfinder.render.common import (
+    DOCUMENT_DETAIL_COUNT,
     PARTNERS_SHOWN,
     by_phase,
     diagnosis_rows,
@@ -46,7 +47,6 @@ _LIST_NUMBER = re.compile(r"^(\d+)([.)])(?=\s|$)")
 _ENTITY = re.compile(r"&(?=[A-Za-z][A-Za-z0-9]*;|#[0-9]+;|#[xX][0-9A-Fa-f]+;)")
 _AUTOLINK = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>]+")
 _SAFE_URL = re.compile(r"^https?://[^\s<>()\[\]\"']+$", re.I)
-DETAIL_COUNT = 5
 
 
 def escape(text: str) -> str:
@@ -117,7 +117,7 @@ def render_markdown(
     out += _profile_section(report, taxonomy)
     out += _diagnosis_section(report, taxonomy)
     out += _ranked_section(report, taxonomy, top)
-    out += _detail_section(report, taxonomy, min(top, DETAIL_COUNT))
+    out += _detail_section(report, taxonomy, min(top, DOCUMENT_DETAIL_COUNT))
     if report.partners:
         view, places = partner_view(report, taxonomy)
         out += _ranked_section(view, taxonomy, min(top, PARTNERS_SHOWN), places)
