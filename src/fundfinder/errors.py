@@ -12,6 +12,7 @@ class Problem(NamedTuple):
     line: int | None
     field: str
     message: str
+    kind: str = ""  # what went wrong, for code to act on ("not_number"); never the wording
 
     def __str__(self) -> str:
         where = self.source if self.line is None else f"{self.source}:{self.line}"

@@ -48,8 +48,8 @@ class Checker:
         self.source = source
         self.problems: list[Problem] = []
 
-    def problem(self, line: int | None, field: str, message: str) -> None:
-        self.problems.append(Problem(self.source, line, field, message))
+    def problem(self, line: int | None, field: str, message: str, kind: str = "") -> None:
+        self.problems.append(Problem(self.source, line, field, message, kind))
 
     # -- containers ---------------------------------------------------------------
     def mapping(self, value: Any, field: str, line: int | None) -> YMap | None:
@@ -111,11 +111,13 @@ class Checker:
         if isinstance(value, str):
             parsed = _parse_amount(value)
             if parsed is None:
-                self.problem(line, field, f"expected a number, got text {_short(value)}")
+                self.problem(
+                    line, field, f"expected a number, got text {_short(value)}", "not_number"
+                )
                 return None
             value = parsed
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.problem(line, field, f"expected a number, got {_kind(value)}")
+            self.problem(line, field, f"expected a number, got {_kind(value)}", "not_number")
             return None
         try:
             number = float(value)

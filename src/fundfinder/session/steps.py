@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from fundfinder.errors import ProfileError
+from fundfinder.errors import Problem, ProfileError
 from fundfinder.i18n import ORG_TYPE_SINGULAR
 from fundfinder.load.fields import closest
 from fundfinder.load.profile import FORM_SYNONYMS, parse_profile
@@ -192,6 +192,14 @@ def understand(step: Step, text: str, taxonomy: Taxonomy, lang: str) -> Outcome:
 
 def probe(path: Sequence[str], value: Any, taxonomy: Taxonomy) -> tuple[Profile | None, str | None]:
     """Run the profile rules on one value: the parsed profile, or the first problem."""
+    profile, problem = probe_problem(path, value, taxonomy)
+    return profile, None if problem is None else problem.message
+
+
+def probe_problem(
+    path: Sequence[str], value: Any, taxonomy: Taxonomy
+) -> tuple[Profile | None, Problem | None]:
+    """`probe`, with the whole problem (its kind as well as its message)."""
     data: dict[str, Any] = {
         "organisation": {"name": "probe"},
         "themes": ["srhr"],
@@ -204,17 +212,21 @@ def probe(path: Sequence[str], value: Any, taxonomy: Taxonomy) -> tuple[Profile 
         wanted = ".".join(path)
         for problem in exc.problems:
             if problem.field.startswith(wanted) or wanted.startswith(problem.field):
-                return None, problem.message
-        first = exc.problems[0].message if exc.problems else str(exc)
+                return None, problem
+        first = exc.problems[0] if exc.problems else Problem("answer", None, "", str(exc))
         return None, first
 
 
 def _checked(step: Step, text: str, taxonomy: Taxonomy, lang: str) -> Outcome:
-    profile, problem = probe(step.path, text, taxonomy)
+    profile, problem = probe_problem(step.path, text, taxonomy)
     if profile is None:
-        if step.kind in ("amount", "number") and "expected a number" in (problem or ""):
+        if (
+            step.kind in ("amount", "number")
+            and problem is not None
+            and problem.kind == "not_number"
+        ):
             return Outcome(error=t("not_number", lang, text=text))
-        return Outcome(error=t("invalid", lang, detail=problem))
+        return Outcome(error=t("invalid", lang, detail=problem.message if problem else ""))
     if step.kind == "text":
         return Outcome(get_path(_as_data(profile), step.path))
     value = get_path(_as_data(profile), step.path)
