@@ -81,7 +81,7 @@ def test_batch_writes_reports_and_summary_despite_a_broken_profile(tmp_path: Pat
     out = tmp_path / "out"
     result = runner.invoke(app, ["batch", str(members), "--out", str(out), "--json"], env=ENV)
     assert result.exit_code == 1
-    assert "1 of 3 profile(s) could not be read: broken.yaml" in result.output
+    assert "1 of 3 profiles could not be read: broken.yaml" in result.output
     assert sorted(p.name for p in out.iterdir()) == [
         "one.json", "one.md", "summary.json", "summary.md", "two.json", "two.md",
     ]  # fmt: skip
@@ -117,13 +117,13 @@ def test_errors_speak_the_profile_language(tmp_path: Path) -> None:
         "regions: [Xyzzyland]\nlang: nl\n"
     )
     dutch = runner.invoke(app, ["match", str(path)], env=ENV).output
-    assert dutch.startswith(f"Fout: {path}: 3 probleem/problemen in het profiel:")
+    assert dutch.startswith(f"Fout: {path}: 3 problemen in het profiel:")
     assert (
         f"{path}:3: organisation.annual_budget_eur: verwacht een getal, kreeg tekst 'veel'" in dutch
     )
     assert "onbekend thema 'qqqq wwww'" in dutch
     english = runner.invoke(app, ["match", str(path), "--lang", "en"], env=ENV).output
-    assert english.startswith(f"Error: {path}: 3 problem(s) in the profile:")
+    assert english.startswith(f"Error: {path}: 3 problems in the profile:")
     missing = runner.invoke(
         app, ["match", str(tmp_path / "nope.yaml"), "--lang", "nl"], env=ENV
     ).output

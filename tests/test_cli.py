@@ -116,7 +116,7 @@ def test_profile_without_themes_exits_1_naming_the_line(tmp_path: Path) -> None:
     result = run("match", str(profile))
     assert result.exit_code == 1
     assert (
-        f"Error: {profile}: 1 problem(s) in the profile:\n  {profile}:1: themes: is required"
+        f"Error: {profile}: 1 problem in the profile:\n  {profile}:1: themes: is required"
         in result.output
     )
     assert "Traceback" not in result.output

@@ -68,3 +68,8 @@ class ProfileError(FundfinderError):
 
 class OutputError(FundfinderError):
     """A report or profile could not be written."""
+
+
+def counted(n: int, one: str, many: str) -> str:
+    """'1 problem', '3 problems': a count with the right form of its noun."""
+    return f"{n} {one if n == 1 else many}"

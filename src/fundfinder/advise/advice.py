@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from fundfinder.advise.diagnosis import Diagnosis
+from fundfinder.errors import counted
 from fundfinder.models import Profile, Reason
 from fundfinder.paths import data_file
 
@@ -59,7 +60,9 @@ def _load_data(name: str, key: str) -> tuple[dict[str, Any], ...]:
         else:
             problems = check_forms(checked, str(path))
         if problems:
-            raise CatalogError.from_problems(f"{path}: {len(problems)} problem(s):", problems)
+            raise CatalogError.from_problems(
+                f"{path}: {counted(len(problems), 'problem', 'problems')}:", problems
+            )
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         return tuple(yaml.load(raw, Loader=loader)[key])
 

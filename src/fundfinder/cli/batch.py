@@ -18,7 +18,7 @@ from fundfinder.cli.commands import (
     say,
     today,
 )
-from fundfinder.errors import FundfinderError
+from fundfinder.errors import FundfinderError, counted
 
 
 @app.command()
@@ -122,12 +122,12 @@ def batch(
         data = json.dumps(summary_to_dict(summary), ensure_ascii=False, indent=2) + "\n"
         write_text_atomic(out / "summary.json", data, True)
     say(
-        f"Wrote {len(summary.succeeded)} report(s) and {out / 'summary.md'} "
-        f"({len(summary.contested)} contested funder(s)).",
+        f"Wrote {counted(len(summary.succeeded), 'report', 'reports')} and {out / 'summary.md'} "
+        f"({counted(len(summary.contested), 'contested funder', 'contested funders')}).",
         err=True,
     )
     if summary.failed:
         raise FundfinderError(
-            f"{len(summary.failed)} of {len(profiles)} profile(s) could not be read: "
+            f"{len(summary.failed)} of {counted(len(profiles), 'profile', 'profiles')} could not be read: "
             f"{', '.join(o.file for o in summary.failed)} (see {out / 'summary.md'})"
         )

@@ -24,7 +24,7 @@ from fundfinder.cli.commands import (
     stdout_console,
     today,
 )
-from fundfinder.errors import FundfinderError
+from fundfinder.errors import FundfinderError, counted
 
 if TYPE_CHECKING:
     from fundfinder.load.catalog import Catalog
@@ -320,7 +320,9 @@ def db_validate(
             err=True,
         )
     if problems:
-        raise FundfinderError(f"{len(problems)} problem(s) in the database (see above)")
+        raise FundfinderError(
+            f"{counted(len(problems), 'problem', 'problems')} in the database (see above)"
+        )
     say(f"OK: {len(catalog.funders)} funders in {', '.join(catalog.files)}")
     if path is None:
         from fundfinder.load.datafiles import validate_data_files
@@ -331,7 +333,8 @@ def db_validate(
         data_problems = validate_data_files(data_dir())
         if data_problems:
             raise FundfinderError.from_problems(
-                f"{len(data_problems)} problem(s) in the curated data files:", data_problems
+                f"{counted(len(data_problems), 'problem', 'problems')} in the curated data files:",
+                data_problems,
             )
         say(f"OK: taxonomy, regions, lexicon, funding forms and checklist in {data_dir()}")
 

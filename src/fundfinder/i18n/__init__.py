@@ -742,8 +742,10 @@ def ui(key: str, lang: str, **params: Any) -> str:
 # these patterns (first match wins); quoted values, numbers and file names are
 # carried over. Lines without a pattern stay English.
 _ERROR_PATTERNS_NL: tuple[tuple[str, str], ...] = (
-    (r"^(.*): (\d+) problem\(s\) in the profile:$", r"\1: \2 probleem/problemen in het profiel:"),
-    (r"^(.*): (\d+) problem\(s\) in the funder database:$", r"\1: \2 probleem/problemen in de fondsendatabase:"),
+    (r"^(.*): 1 problem in the profile:$", r"\1: 1 probleem in het profiel:"),
+    (r"^(.*): (\d+) problems in the profile:$", r"\1: \2 problemen in het profiel:"),
+    (r"^(.*): 1 problem in the funder database:$", r"\1: 1 probleem in de fondsendatabase:"),
+    (r"^(.*): (\d+) problems in the funder database:$", r"\1: \2 problemen in de fondsendatabase:"),
     (r"^invalid funder database:$", "ongeldige fondsendatabase:"),
     (r"^is required \(with at least a name\)$", "is verplicht (met minstens een naam)"),
     (r"^is required$", "is verplicht"),

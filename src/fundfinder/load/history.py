@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from fundfinder.errors import CatalogError, ProblemGatherer
+from fundfinder.errors import CatalogError, ProblemGatherer, counted
 from fundfinder.load.fields import Checker
 from fundfinder.load.yamlsafe import DATABASE_MAX_BYTES, YMap, line_of, read_yaml_file
 from fundfinder.models import ORG_TYPES, Profile
@@ -137,7 +137,8 @@ def parse_grants(
         )
     if check.problems:
         raise CatalogError.from_problems(
-            f"{source}: {len(check.problems)} problem(s) in the grants:", check.problems
+            f"{source}: {counted(len(check.problems), 'problem', 'problems')} in the grants:",
+            check.problems,
         )
     return grants
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from fundfinder.errors import InputFileError, ProfileError
+from fundfinder.errors import InputFileError, ProfileError, counted
 from fundfinder.load.fields import Checker
 from fundfinder.load.yamlsafe import PROFILE_MAX_BYTES, YMap, read_yaml_file
 from fundfinder.models import (
@@ -106,7 +106,8 @@ def parse_profile(data: Any, source: str = "profile", taxonomy: Taxonomy | None 
     lang = check.choice(top, "lang", "", LANGS) or "en"
     if check.problems:
         raise ProfileError.from_problems(
-            f"{source}: {len(check.problems)} problem(s) in the profile:", check.problems
+            f"{source}: {counted(len(check.problems), 'problem', 'problems')} in the profile:",
+            check.problems,
         )
     assert organisation is not None
     return Profile(

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from fundfinder.errors import CatalogError
+from fundfinder.errors import CatalogError, counted
 from fundfinder.load.fields import Checker, did_you_mean
 from fundfinder.load.yamlsafe import YMap, line_of
 from fundfinder.models import (
@@ -113,7 +113,8 @@ def parse_catalog(
         funders.append(funder)
     if check.problems:
         raise CatalogError.from_problems(
-            f"{source}: {len(check.problems)} problem(s) in the funder database:", check.problems
+            f"{source}: {counted(len(check.problems), 'problem', 'problems')} in the funder database:",
+            check.problems,
         )
     return funders
 
