@@ -131,10 +131,10 @@ def load_database_part(path: Path, taxonomy: Taxonomy) -> list[Funder] | LargePa
         return funders
 
     def valid(value: Any) -> bool:
-        from fundfinder.load.index import LargePart
-
         if isinstance(value, list):
             return all(isinstance(f, Funder) for f in value)
+        from fundfinder.load.index import LargePart  # numpy: only for a compiled part
+
         return isinstance(value, LargePart)
 
     return cached("funders", path, raw, build, taxonomy.key.encode(), valid)
