@@ -301,7 +301,7 @@ def test_output_dash_is_standard_output(tmp_path: Path, monkeypatch: pytest.Monk
 
 def test_dutch_demo_speaks_dutch_numbers_and_grammar() -> None:
     out = " ".join(run("demo", "--lang", "nl", "--top", "10").output.split())
-    assert "Kas reikt: 5,1 maanden" in out and "de kas reikt 5,1 maanden" in out
+    assert "Kas reikt na het verlies: 5,1 maanden" in out and "de kas reikt 5,1 maanden" in out
     assert "(HHI): 0,486" in out and "Grootste bron: overheid (67%)" in out
     assert "uit één bron (overheid)" in out and "government" not in out
     assert "onder vallen" in out and "Oeganda en Oost-Afrika onder valt;" not in out

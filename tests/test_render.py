@@ -241,7 +241,7 @@ def test_advice_sections_whole_output(report: Report, taxonomy: Taxonomy) -> Non
         name={"en": "Crowdfunding | online", "nl": "Crowdfunding"},
         score=80.0,
         timing="in_time",
-        reasons=(Reason.of("form.in_time", range="0–1", runway="4"),),
+        reasons=(Reason.of("form.in_time", range="0–1", runway_dec=4.0),),
         has=(),
         lacks=(),
         unknown=(),
@@ -265,7 +265,7 @@ def test_advice_sections_whole_output(report: Report, taxonomy: Taxonomy) -> Non
         "## Diagnosis\n\n"
         "- **Risk:** HIGH\n"
         "- **Income lost:** 60% (€600k)\n"
-        "- **Cash runway:** 4.0 months\n"
+        "- **Cash runway once the loss hits:** 4.0 months\n"
         "- **Yearly gap after the loss:** €600k\n"
         "- **Revenue concentration (HHI):** 0.820\n"
         "- **Largest source:** government (90%)\n"
@@ -276,17 +276,17 @@ def test_advice_sections_whole_output(report: Report, taxonomy: Taxonomy) -> Non
         "- **Why:** cash lasts 4.0 months, under the usual 6 months; 60% of income is lost; "
         "90% of income came from one source (government); a yearly gap of €600k after the loss\n\n"
         "### Scenarios\n\n"
-        "- Do nothing: money runs out in May 2027 (after 6 months)\n"
-        "- Cut costs by 20% from month 3: money runs out in Jul 2027 (after 8 months)\n"
-        "- Raise €150k a year from month 6: money runs out in May 2027 (after 6 months)\n"
-        "- Both: cut 20% and raise €150k a year: money runs out in Aug 2027 (after 9 months)\n\n"
+        "- Do nothing: money runs out in May 2027 (6 months from now)\n"
+        "- Cut costs by 20% from month 3: money runs out in Jul 2027 (8 months from now)\n"
+        "- Raise €150k a year from month 6: money runs out in May 2027 (6 months from now)\n"
+        "- Both: cut 20% and raise €150k a year: money runs out in Aug 2027 (9 months from now)\n\n"
     )
     advice_part = text[text.index("## Forms of funding") : text.index("## Excluded funders")]
     assert advice_part == (
         "## Forms of funding for this situation\n\n"
         "| # | Form | In time? | Why |\n"
         "|---:|---|---|---|\n"
-        "| 1 | Crowdfunding \\| online | in time | first money in 0–1 months, within your 4-month runway |\n\n"
+        "| 1 | Crowdfunding \\| online | in time | first money in 0–1 months, within the 4.0 months your cash lasts |\n\n"
         "## Reorganisation checklist\n\n"
         "Positions at risk are estimated at 4 from the gap (staff x gap / expenses); "
         "state finances.positions\\_at\\_risk to override.\n\n"

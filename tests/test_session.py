@@ -147,11 +147,15 @@ INTERVIEW = [
     "",  # type [ngo]
     "1.8m",  # budget
     "skip",  # staff
+    "yes",  # ANBI (asked of a Dutch organisation)
+    "no",  # CBF
     "SRHR, youht",  # themes, with a typo
     "",  # take the suggested [SRHR, Youth]
     "Ugnda",  # regions: a near miss, accepted with a note
     "600k",  # need
     "subsidie",  # forms, in Dutch
+    "36",  # months
+    "ja",  # core funding, in Dutch
     "no",  # finances
 ]
 
@@ -171,10 +175,12 @@ def test_interview_from_scratch(catalog: Catalog, taxonomy: Taxonomy, store: Pat
             "registered_in": "NL",
             "org_type": "ngo",
             "annual_budget_eur": 1_800_000,
+            "anbi": True,
+            "cbf_recognised": False,
         },
         "themes": ["SRHR", "Youth"],
         "regions": ["Uganda"],
-        "need": {"amount_eur": 600_000, "forms": ["grant"]},
+        "need": {"amount_eur": 600_000, "forms": ["grant"], "duration_months": 36, "core": True},
         "lang": "en",
     }
     assert session.state.phase == "results"
@@ -226,7 +232,7 @@ def test_back_skip_and_required(catalog: Catalog, taxonomy: Taxonomy, store: Pat
     assert session.run() == 0
     text = flat(out)
     assert "This is the first question." in text
-    assert script.prompts[3] == "(1/10) Name of the organisation [Stichting Een]: "
+    assert script.prompts[3] == "(1/14) Name of the organisation [Stichting Een]: "
     assert text.count("This one is needed to find funders") == 2
     org = session.state.profile["organisation"]
     assert org == {"name": "Stichting Twee", "registered_in": "DE"}
@@ -279,13 +285,14 @@ def test_enter_never_stores_a_poor_guess(catalog: Catalog, taxonomy: Taxonomy, s
 def test_dutch_interview_suggests_dutch_names(
     catalog: Catalog, taxonomy: Taxonomy, store: Path
 ) -> None:
-    answers = ["Stichting Test", "Nederland", "ngo", "skip", "skip", "kinderrechten", "Oostafrika"]
+    answers = ["Stichting Test", "Nederland", "ngo", "skip", "skip", "ja", "nee", "kinderrechten"]
+    answers += ["Oostafrika"]
     session, script, out = make(answers, catalog, taxonomy, store, lang="nl")
     assert session.run() == 0
     text = flat(out)
     assert "'Oostafrika' begrepen als Oost-Afrika." in text
     assert "Concept bewaard in" in text
-    assert script.prompts[0].startswith("(1/10) Naam van de organisatie")
+    assert script.prompts[0].startswith("(1/14) Naam van de organisatie")
     assert "Oost-Afrika" in script.completions[-2]  # the regions question offered it
 
 
@@ -301,13 +308,15 @@ def test_finances_steps_only_when_wanted(taxonomy: Taxonomy) -> None:
 def test_interview_with_finances_gives_a_diagnosis(
     catalog: Catalog, taxonomy: Taxonomy, store: Path
 ) -> None:
-    answers = [*INTERVIEW[:-1], "yes", "1.2m", "300k", "", "200k", "", "", "", "1m", "450k"]
-    answers += ["1.85m", "ja", "diagnosis", "forms", "checklist", "quit"]
+    answers = [*INTERVIEW[:-1], "yes", "1.2m", "300k", "", "200k", "", "", "", "1m", "1-1-2027"]
+    answers += ["450k", "1.85m", "180k", "ja", "13", "diagnosis", "forms", "checklist", "quit"]
     session, _script, out = make(answers, catalog, taxonomy, store)
     assert session.run() == 0
     fin = session.state.profile["finances"]
     assert fin["income_eur"]["government"] == 1_200_000
     assert fin["works_council"] is True
+    assert fin["lost_from"] == "2027-01-01" and fin["admin_costs_eur"] == 180_000
+    assert fin["positions_at_risk"] == 13
     text = flat(out)
     assert "Diagnosis" in text and "Risk" in text
     assert "Forms of funding for this situation" in text
@@ -469,21 +478,21 @@ def test_interrupt_in_results_keeps_the_shortlist(
 
 
 def test_resume_continues_the_draft(catalog: Catalog, taxonomy: Taxonomy, store: Path) -> None:
-    first, _script, _out = make(INTERVIEW[:6], catalog, taxonomy, store)
+    first, _script, _out = make(INTERVIEW[:8], catalog, taxonomy, store)
     first.run()
     state = load_state(store)
     assert state is not None and state.step == "themes"
-    rest = ["SRHR, Youth", *INTERVIEW[7:], "quit"]
+    rest = ["SRHR, Youth", *INTERVIEW[9:], "quit"]
     second, script, out = make(rest, catalog, taxonomy, store, state)
     assert second.run() == 0
-    assert script.prompts[0] == "(6/10) Themes, separated by commas (e.g. SRHR, youth): "
+    assert script.prompts[0] == "(8/14) Themes, separated by commas (e.g. SRHR, youth): "
     assert "Press Enter to take [SRHR, Youth]" not in flat(out)
     assert second.state.phase == "results"
     assert second.state.profile["themes"] == ["SRHR", "Youth"]
 
 
 def test_edit_goes_back_to_the_questions(catalog: Catalog, taxonomy: Taxonomy, store: Path) -> None:
-    answers = ["edit regions", "Kenia", "", "", "", "list", "quit"]
+    answers = ["edit regions", "Kenia", "", "", "", "", "", "list", "quit"]
     session, script, out = make(answers, catalog, taxonomy, store, results_state())
     assert session.run() == 0
     assert "Profile updated; results recomputed." in flat(out)
@@ -589,7 +598,8 @@ def test_a_draft_that_cannot_be_saved_does_not_stop_the_session(
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
     store = blocker / "session" / "draft.yaml"
-    answers = ["Stichting Test", "", "", "", "", "SRHR", "Uganda", "", "", "", "list"]
+    answers = ["Stichting Test", "", "", "", "", "", "", "SRHR", "Uganda", "", "", "", "", ""]
+    answers += ["list"]
     session, _script, out = make(answers, catalog, taxonomy, store)
     assert session.run() == 0
     text = flat(out)
@@ -623,3 +633,30 @@ def test_list_partners_shows_the_second_audience(
     )
     assert dutch.run() == 0
     assert "Voor uw partners in Oeganda" in flat(out_nl)
+
+
+def test_profile_shows_everything_the_advice_uses(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from fundfinder.cli import app
+
+    env = {"FUNDFINDER_TODAY": "2026-11-26", "NO_COLOR": "1", "COLUMNS": "100"}
+    env["FUNDFINDER_DATA_DIR"] = str(tmp_path / "data")
+    demo = str(data_file("examples/demo-profile.yaml"))
+    result = CliRunner().invoke(
+        app, ["session", "--profile", demo, "--lang", "nl"], input="profile\nquit\n", env=env
+    )
+    assert result.exit_code == 0, result.output
+    shown = " ".join(result.output.split())
+    for row in (
+        "Personeel (fte) 22 │",  # a whole number of FTE without a decimal
+        "Rechtsvorm stichting",
+        "ANBI ja",
+        "CBF-erkend nee",
+        "Weggevallen inkomsten €1 mln vanaf 1 jan 2027",
+        "Reserves €450k",
+        "Beheer- en administratiekosten €180k",
+        "Ondernemingsraad ja",
+        "Functies op de tocht (fte) onbekend",
+    ):
+        assert row in shown, row

@@ -81,27 +81,31 @@ def test_interview_from_scratch_to_a_markdown_report(env: dict[str, str], tmp_pa
     converse(
         child,
         [
-            ("(1/10) Name", "Stichting PTY"),
-            ("(2/10) Country", ""),
-            ("(3/10) Type", ""),
-            ("(4/10) Annual budget", "1.8m"),
-            ("(5/10) Staff", "skip"),
-            ("(6/10) Themes", "SRHR, youht"),
+            ("(1/14) Name", "Stichting PTY"),
+            ("(2/14) Country", ""),
+            ("(3/14) Type", ""),
+            ("(4/14) Annual budget", "1.8m"),
+            ("(5/14) Staff", "skip"),
+            ("(6/14) Does it have ANBI status", "yes"),
+            ("(7/14) Is it CBF-recognised", "no"),
+            ("(8/14) Themes", "SRHR, youht"),
             ("Did you mean 'Youth'", None),
-            ("(6/10) Themes", ""),
+            ("(8/14) Themes", ""),
         ],
         seen,
     )
-    child.expect_exact("(7/10) Countries")
+    child.expect_exact("(9/14) Countries")
     child.send("Ugan\t")  # Tab completes the country
     child.expect_exact("Uganda")
     child.sendline("")
     converse(
         child,
         [
-            ("(8/10) Amount", "600k"),
-            ("(9/10) Acceptable forms", "grant"),
-            ("(10/10) Add finances", "no"),
+            ("(10/14) Amount", "600k"),
+            ("(11/14) Acceptable forms", "grant"),
+            ("(12/14) For how many months", "24"),
+            ("(13/14) Is core (unrestricted) funding sought", "no"),
+            ("(14/14) Add finances", "no"),
             ("fundfinder>", "shortlist 1 first call on Monday"),
             ("Shortlisted", None),
             ("fundfinder>", "export md report.md"),
@@ -160,9 +164,9 @@ def test_ctrl_c_in_the_interview_saves_and_resume_continues(
     env: dict[str, str], tmp_path: Path
 ) -> None:
     child = spawn([], env, tmp_path)
-    child.expect_exact("(1/10) Name")
+    child.expect_exact("(1/14) Name")
     child.sendline("Stichting Onderbroken")
-    child.expect_exact("(2/10) Country")
+    child.expect_exact("(2/14) Country")
     child.sendcontrol("c")
     child.expect_exact("Draft saved to")
     rest = finish(child)
@@ -173,7 +177,7 @@ def test_ctrl_c_in_the_interview_saves_and_resume_continues(
 
     child = spawn(["--resume"], env, tmp_path)
     child.expect_exact("Continuing the saved session for Stichting Onderbroken.")
-    child.expect_exact("(2/10) Country")
+    child.expect_exact("(2/14) Country")
     child.sendeof()  # Ctrl-D
     child.expect_exact("Draft saved to")
     assert "Traceback" not in finish(child)
@@ -187,20 +191,22 @@ def test_typos_and_legal_forms_never_store_a_wrong_guess(
     converse(
         child,
         [
-            ("(1/10) Name", "Stichting Typo"),
-            ("(2/10) Country", "Guatamala"),
-            ("(3/10) Type", "stichting"),
+            ("(1/14) Name", "Stichting Typo"),
+            ("(2/14) Country", "Guatamala"),
+            ("(3/12) Type", "stichting"),  # ANBI and CBF are asked only of Dutch organisations
             ("is a legal form", None),
-            ("(3/10) Type", "qqqq"),
+            ("(3/12) Type", "qqqq"),
             ("Unknown type 'qqqq'", None),
-            ("(3/10) Type", "ontwikkelingsorganisatie"),
-            ("(4/10) Annual budget", "skip"),
-            ("(5/10) Staff", "skip"),
-            ("(6/10) Themes", "water and sanitation"),
-            ("(7/10) Countries", "Guatamala"),
-            ("(8/10) Amount", ""),
-            ("(9/10) Acceptable forms", ""),
-            ("(10/10) Add finances", "no"),
+            ("(3/12) Type", "ontwikkelingsorganisatie"),
+            ("(4/12) Annual budget", "skip"),
+            ("(5/12) Staff", "skip"),
+            ("(6/12) Themes", "water and sanitation"),
+            ("(7/12) Countries", "Guatamala"),
+            ("(8/12) Amount", ""),
+            ("(9/12) Acceptable forms", ""),
+            ("(10/12) For how many months", ""),
+            ("(11/12) Is core", ""),
+            ("(12/12) Add finances", "no"),
             ("fundfinder>", "quit"),
         ],
         seen,

@@ -118,23 +118,17 @@ def rank_forms(profile: Profile, diagnosis: Diagnosis | None) -> tuple[FormAdvic
             timing, time_fit = "unknown", 0.3
             reasons.append(Reason.of("form.time_unknown"))
         elif diagnosis is None or runway is None:
-            timing, time_fit = "in_time", 0.8
+            timing, time_fit = "not_judged", 0.8
             reasons.append(Reason.of("form.time_no_runway", range=_months(low, high)))
         elif high is not None and high <= runway:
             timing, time_fit = "in_time", 1.0
-            reasons.append(
-                Reason.of("form.in_time", range=_months(low, high), runway=f"{runway:.0f}")
-            )
+            reasons.append(Reason.of("form.in_time", range=_months(low, high), runway_dec=runway))
         elif low is not None and low > runway:
             timing, time_fit = "too_late", 0.0
-            reasons.append(
-                Reason.of("form.too_late", range=_months(low, high), runway=f"{runway:.0f}")
-            )
+            reasons.append(Reason.of("form.too_late", range=_months(low, high), runway_dec=runway))
         else:
             timing, time_fit = "maybe", 0.5
-            reasons.append(
-                Reason.of("form.maybe", range=_months(low, high), runway=f"{runway:.0f}")
-            )
+            reasons.append(Reason.of("form.maybe", range=_months(low, high), runway_dec=runway))
         size = form.get("size_eur") or {}
         smin, smax = size.get("min"), size.get("max")
         if gap and (smin is not None or smax is not None):

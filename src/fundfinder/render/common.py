@@ -43,8 +43,10 @@ def checklist_later(groups: Sequence[tuple[str, Sequence[ChecklistItem]]], lang:
     return ui("checklist_more", lang, later=later)
 
 
-def profile_rows(report: Report, taxonomy: Taxonomy) -> list[tuple[str, str]]:
-    """The profile summary every renderer opens with, as (label, value) rows."""
+def profile_rows(report: Report, taxonomy: Taxonomy, full: bool = False) -> list[tuple[str, str]]:
+    """The profile summary every renderer opens with, as (label, value) rows; `full` adds
+    everything else the profile holds (staff, legal form, ANBI and CBF, finances), for the
+    session's `profile` command."""
     lang = report.lang
     p = report.profile
     org = p.organisation
@@ -75,6 +77,54 @@ def profile_rows(report: Report, taxonomy: Taxonomy) -> list[tuple[str, str]]:
         rows.insert(4, (ui("read_as", lang), readings))
     if p.keywords:
         rows.insert(5 if readings else 4, (ui("keywords", lang), ", ".join(p.keywords)))
+    return rows + (_more_rows(report) if full else [])
+
+
+def _count(value: float | None, lang: str) -> str:
+    if value is None:
+        return ui("unknown", lang)
+    return decimal(value, lang, 0 if float(value).is_integer() else 1)
+
+
+def _yes_no(value: bool | None, lang: str) -> str:
+    return ui("unknown", lang) if value is None else ui("yes" if value else "no", lang)
+
+
+def _more_rows(report: Report) -> list[tuple[str, str]]:
+    """The rest of a profile: what the diagnosis, the checklist and the rules also use."""
+    lang = report.lang
+    p = report.profile
+    org = p.organisation
+    rows = [
+        (ui("staff", lang), _count(org.staff_fte, lang)),
+        (ui("legal_form", lang), org.legal_form or ui("unknown", lang)),
+        ("ANBI", _yes_no(org.anbi, lang)),
+        (ui("cbf", lang), _yes_no(org.cbf_recognised, lang)),
+    ]
+    fin = p.finances
+    if fin is None:
+        rows.append((ui("finances", lang), ui("no_finances", lang)))
+        return rows
+
+    def amount(value: float | None) -> str:
+        return ui("unknown", lang) if value is None else money(value, lang)
+
+    income = sum(v for _k, v in fin.income_eur)
+    lost = amount(fin.lost_income_eur)
+    if fin.lost_from is not None:
+        lost += " " + ui("from_date", lang, date=day(fin.lost_from, lang))
+    rows += [
+        (ui("income", lang), money(income, lang)),
+        (ui("lost_income", lang), lost),
+        (ui("reserves", lang), amount(fin.reserves_eur)),
+        (ui("expenses", lang), amount(fin.expenses_eur)),
+        (ui("admin_costs", lang), amount(fin.admin_costs_eur)),
+        (ui("works_council_row", lang), _yes_no(fin.works_council, lang)),
+        (
+            ui("positions_at_risk", lang),
+            str(p.positions_at_risk) if p.positions_at_risk is not None else ui("unknown", lang),
+        ),
+    ]
     return rows
 
 
@@ -163,7 +213,8 @@ def scenario_line(s: Scenario, lang: str) -> tuple[str, str]:
     if s.runs_out is None or s.months_left is None:
         return name, ui("lasts", lang)
     month = day(s.runs_out, lang).split(" ", 1)[1]
-    return name, ui("runs_out", lang, month=month, months=s.months_left)
+    key = "runs_out_one" if s.months_left == 1 else "runs_out"
+    return name, ui(key, lang, month=month, months=s.months_left)
 
 
 def risk_reasons(d: Diagnosis, lang: str, taxonomy: Taxonomy) -> str:

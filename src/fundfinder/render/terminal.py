@@ -86,11 +86,11 @@ def render_terminal(
     return parts
 
 
-def profile_panel(report: Report, taxonomy: Taxonomy) -> Panel:
+def profile_panel(report: Report, taxonomy: Taxonomy, full: bool = False) -> Panel:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column()
-    for name, value in profile_rows(report, taxonomy):
+    for name, value in profile_rows(report, taxonomy, full):
         grid.add_row(name, plain(value))
     return Panel(grid, title=plain(report.profile.organisation.name), title_align="left")
 

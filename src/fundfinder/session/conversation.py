@@ -419,7 +419,7 @@ class Session(Interview):
         self.show(checklist_panel(self.rep))
 
     def cmd_profile(self, args: str) -> None:
-        self.show(profile_panel(self.rep, self.taxonomy))
+        self.show(profile_panel(self.rep, self.taxonomy, full=True))
 
     def cmd_edit(self, args: str) -> str:
         wanted = args.strip().casefold()

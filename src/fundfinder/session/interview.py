@@ -60,6 +60,11 @@ class Interview:
         raise NotImplementedError
 
     def _applies(self, step: Step) -> bool:
+        if step.dutch_only:
+            org = self.state.profile.get("organisation") or {}
+            registered = str(org.get("registered_in") or "NL").upper()  # NL: the default
+            if registered != "NL":
+                return False
         return not step.finance or self.state.want_finances is True
 
     def _current(self, step: Step) -> Any:

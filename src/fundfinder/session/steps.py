@@ -37,10 +37,12 @@ class Step:
     key: str  # also the message key q_<key>
     path: tuple[str, ...]  # where the answer goes in the profile data ("" for none)
     # text | country | org_type | amount | number | themes | regions | forms | yesno | gate
+    # | date
     kind: str
     required: bool = False
     default: Any = None
     finance: bool = False  # asked only when the adviser wants the finances part
+    dutch_only: bool = False  # asked only of an organisation registered in the Netherlands
 
 
 STEPS: tuple[Step, ...] = (
@@ -49,19 +51,26 @@ STEPS: tuple[Step, ...] = (
     Step("org_type", ("organisation", "org_type"), "org_type", default="ngo"),
     Step("budget", ("organisation", "annual_budget_eur"), "amount"),
     Step("staff", ("organisation", "staff_fte"), "number"),
+    Step("anbi", ("organisation", "anbi"), "yesno", dutch_only=True),
+    Step("cbf", ("organisation", "cbf_recognised"), "yesno", dutch_only=True),
     Step("themes", ("themes",), "themes", required=True),
     Step("regions", ("regions",), "regions", required=True),
     Step("need", ("need", "amount_eur"), "amount"),
     Step("forms", ("need", "forms"), "forms"),
+    Step("duration", ("need", "duration_months"), "number"),
+    Step("core", ("need", "core"), "yesno"),
     Step("finances", (), "gate", default=False),
     *(
         Step(f"income_{src}", ("finances", "income_eur", src), "amount", default=0, finance=True)
         for src in INCOME_SOURCES
     ),
     Step("lost_income", ("finances", "lost_income_eur"), "amount", finance=True),
+    Step("lost_from", ("finances", "lost_from"), "date", finance=True),
     Step("reserves", ("finances", "reserves_eur"), "amount", finance=True),
     Step("expenses", ("finances", "expenses_eur"), "amount", finance=True),
+    Step("admin_costs", ("finances", "admin_costs_eur"), "amount", finance=True),
     Step("works_council", ("finances", "works_council"), "yesno", finance=True),
+    Step("positions_at_risk", ("finances", "positions_at_risk"), "number", finance=True),
 )
 STEP_KEYS = tuple(s.key for s in STEPS)
 
@@ -187,7 +196,30 @@ def understand(step: Step, text: str, taxonomy: Taxonomy, lang: str) -> Outcome:
         return _country(step, text, taxonomy, lang)
     if kind == "org_type":
         return _org_type(step, text, taxonomy, lang)
+    if kind == "date":
+        return _date(text, lang)
     return _checked(step, text, taxonomy, lang)
+
+
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+
+
+def _date(text: str, lang: str) -> Outcome:
+    """A date as 2027-01-31, or written day first as the Dutch do (31-1-2027, 31/01/2027)."""
+    from datetime import date
+
+    found = _DAY_MONTH_YEAR.match(text)
+    try:
+        if found:
+            day, month, year = (int(g) for g in found.groups())
+            value = date(year, month, day)
+        else:
+            value = date.fromisoformat(text)
+    except ValueError:
+        return Outcome(error=t("not_date", lang, text=text))
+    if not 1990 <= value.year <= 2200:
+        return Outcome(error=t("not_date", lang, text=text))
+    return Outcome(value.isoformat())
 
 
 def probe(path: Sequence[str], value: Any, taxonomy: Taxonomy) -> tuple[Profile | None, str | None]:
@@ -244,7 +276,10 @@ def _as_data(profile: Profile) -> dict[str, Any]:
             "annual_budget_eur": org.annual_budget_eur,
             "staff_fte": org.staff_fte,
         },
-        "need": {"amount_eur": profile.need.amount_eur},
+        "need": {
+            "amount_eur": profile.need.amount_eur,
+            "duration_months": profile.need.duration_months,
+        },
     }
     fin = profile.finances
     if fin is not None:
@@ -254,6 +289,8 @@ def _as_data(profile: Profile) -> dict[str, Any]:
             "reserves_eur": fin.reserves_eur,
             "expenses_eur": fin.expenses_eur,
             "works_council": fin.works_council,
+            "admin_costs_eur": fin.admin_costs_eur,
+            "positions_at_risk": profile.positions_at_risk,
         }
     return data
 

@@ -98,6 +98,35 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "q_reserves": ("Freely available reserves", "Vrij besteedbare reserves"),
     "q_expenses": ("Yearly expenses", "Jaarlijkse lasten"),
+    "q_anbi": (
+        "Does it have ANBI status (a Dutch charity for tax purposes)? (yes/no)",
+        "Heeft de organisatie de ANBI-status? (ja/nee)",
+    ),
+    "q_cbf": ("Is it CBF-recognised? (yes/no)", "Is de organisatie CBF-erkend? (ja/nee)"),
+    "q_duration": (
+        "For how many months is the money sought?",
+        "Voor hoeveel maanden wordt het geld gezocht?",
+    ),
+    "q_core": (
+        "Is core (unrestricted) funding sought? (yes/no)",
+        "Wordt kernfinanciering (vrij besteedbaar) gezocht? (ja/nee)",
+    ),
+    "q_lost_from": (
+        "From when is the income lost? (a date, e.g. 2027-01-01)",
+        "Vanaf wanneer vallen de inkomsten weg? (een datum, bijv. 1-1-2027)",
+    ),
+    "q_admin_costs": (
+        "Yearly management and administration costs",
+        "Jaarlijkse beheer- en administratiekosten",
+    ),
+    "q_positions_at_risk": (
+        "How many positions (FTE) are at risk?",
+        "Hoeveel functies (fte) staan op de tocht?",
+    ),
+    "not_date": (
+        "'{text}' is not a date; write it as 2027-01-31 or 31-1-2027.",
+        "'{text}' is geen datum; schrijf bijvoorbeeld 31-1-2027 of 2027-01-31.",
+    ),
     "q_works_council": (
         "Is there a works council? (yes/no)",
         "Is er een ondernemingsraad? (ja/nee)",
