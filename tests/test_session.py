@@ -18,7 +18,6 @@ from fundfinder.load.catalog import Catalog, load_catalog
 from fundfinder.load.profile import load_profile, parse_profile
 from fundfinder.paths import data_file
 from fundfinder.session.conversation import Session
-from fundfinder.session.export import ics_escape, ics_fold
 from fundfinder.session.steps import STEPS, understand
 from fundfinder.session.store import (
     SessionState,
@@ -409,6 +408,8 @@ def test_shortlist_and_exports(
 
     report_md = md.read_text(encoding="utf-8")
     assert "## Shortlist" in report_md
+    # a board reads the shortlist first, before the profile and the ranking behind it
+    assert report_md.index("## Shortlist") < report_md.index("## Profile")
     assert "| 1 | 1 | Theme Fund | " in report_md
     assert "call \\*Anna\\* \\| before March; ask about core |" in report_md
     assert "| 2 | 3 | Region Fund | " in report_md and "visit, then apply |" in report_md
@@ -425,6 +426,14 @@ def test_shortlist_and_exports(
     assert "SUMMARY:Deadline: Theme Fund\r\n" in cal
     assert "Note: call *Anna* | before March\\; ask about core\\n" in cal
     assert all(len(line.encode()) <= 75 for line in raw.decode().split("\r\n"))
+    # a reminder two weeks before the deadline
+    assert "BEGIN:VALARM\r\nACTION:DISPLAY\r\n" in cal and "TRIGGER:-P14D\r\n" in cal
+    from icalendar import Calendar
+
+    parsed = Calendar.from_ical(raw)
+    [event] = [c for c in parsed.walk("VEVENT")]
+    assert str(event["summary"]) == "Deadline: Theme Fund"
+    assert "call *Anna* | before March; ask about core" in str(event["description"])
 
     written = yaml.safe_load(prof.read_text(encoding="utf-8"))
     assert written == session.state.profile
@@ -440,15 +449,6 @@ def test_ics_without_deadlines_writes_nothing(
     session.run()
     assert "has a known deadline from 26 Nov 2026 on; nothing written." in flat(out)
     assert not target.exists()
-
-
-def test_ics_text_is_escaped_and_folded() -> None:
-    assert ics_escape("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
-    line = "DESCRIPTION:" + "é" * 80
-    pieces = ics_fold(line)
-    assert all(len(p.encode("utf-8")) <= 75 for p in pieces)
-    assert pieces[0] + "".join(p[1:] for p in pieces[1:]) == line
-    assert all(p.startswith(" ") for p in pieces[1:])
 
 
 @pytest.mark.parametrize("interrupt", [EOFError, KeyboardInterrupt])

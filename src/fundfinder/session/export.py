@@ -20,8 +20,6 @@ from fundfinder.session.store import dump_yaml
 from fundfinder.session.texts import t
 from fundfinder.taxonomy import Taxonomy
 
-ICS_LINE_OCTETS = 75
-
 
 @dataclass(frozen=True)
 class Picked:
@@ -69,38 +67,20 @@ def shortlist_markdown(picked: Sequence[Picked], report: Report) -> list[str]:
 def markdown_with_shortlist(
     report: Report, taxonomy: Taxonomy, picked: Sequence[Picked], top: int = 10
 ) -> str:
+    """The report with the adviser's shortlist first, right under its title: what a
+    board reads before the ranking and the analysis behind it."""
     text = render_markdown(report, taxonomy, top=top)
     if not picked:
         return text
-    return (
-        text.rstrip("\n") + "\n\n" + "\n".join(shortlist_markdown(picked, report)).rstrip() + "\n"
-    )
+    shortlist = "\n".join(shortlist_markdown(picked, report)).rstrip() + "\n\n"
+    first = text.find("\n## ")
+    if first < 0:
+        return text.rstrip("\n") + "\n\n" + shortlist
+    return text[: first + 1] + shortlist + text[first + 1 :]
 
 
-# -- iCalendar (RFC 5545) ----------------------------------------------------------------
-def ics_escape(text: str) -> str:
-    """TEXT values: backslash, semicolon, comma and newlines escaped."""
-    flat = text.replace("\r\n", "\n").replace("\r", "\n")
-    flat = "".join(ch for ch in flat if ch == "\n" or ch >= " ")
-    return flat.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def ics_fold(line: str) -> list[str]:
-    """Split a content line into pieces of at most 75 octets (never inside a character)."""
-    pieces: list[str] = []
-    current = ""
-    size = 0
-    limit = ICS_LINE_OCTETS
-    for ch in line:
-        width = len(ch.encode("utf-8"))
-        if size + width > limit:
-            pieces.append(current)
-            # continuation lines start with a space, which counts too
-            current, size, limit = "", 0, ICS_LINE_OCTETS - 1
-        current += ch
-        size += width
-    pieces.append(current)
-    return [pieces[0], *(" " + p for p in pieces[1:])]
+# -- iCalendar (RFC 5545), written with the icalendar library ---------------------------
+REMINDER_DAYS = 14  # each deadline's reminder: two weeks ahead
 
 
 def ics_events(picked: Sequence[Picked], today: date) -> list[tuple[Picked, date, bool]]:
@@ -130,37 +110,43 @@ def ics_events(picked: Sequence[Picked], today: date) -> list[tuple[Picked, date
 
 
 def shortlist_ics(picked: Sequence[Picked], today: date, lang: str) -> str:
-    """A calendar with one all-day event per known deadline ahead, CRLF line endings."""
-    stamp = f"{today:%Y%m%d}T000000Z"
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:-//fundfinder//session {__version__}//{'NL' if lang == 'nl' else 'EN'}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-    ]
+    """A calendar with one all-day event per known deadline ahead, each with a reminder two
+    weeks before (escaping, folding and CRLF line ends by the icalendar library)."""
+    from datetime import datetime, timezone
+
+    from icalendar import Alarm, Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", f"-//fundfinder//session {__version__}//{'NL' if lang == 'nl' else 'EN'}")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    stamp = datetime(today.year, today.month, today.day, tzinfo=timezone.utc)
     for p, deadline, estimated in ics_events(picked, today):
         f = p.funder
+        summary = t("ics_summary_est" if estimated else "ics_summary", lang, name=f.name)
         description = [t("ics_estimated" if estimated else "ics_checked", lang, as_of=f.as_of)]
         if p.note:
             description.insert(0, t("ics_note", lang, note=p.note))
         if f.url:
             description.append(f.url)
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{f.id}-{deadline:%Y%m%d}@fundfinder",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{deadline:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{deadline + timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{ics_escape(t('ics_summary_est' if estimated else 'ics_summary', lang, name=f.name))}",
-            f"DESCRIPTION:{ics_escape(chr(10).join(description))}",
-        ]
+        event = Event()
+        event.add("uid", f"{f.id}-{deadline:%Y%m%d}@fundfinder")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", deadline)
+        event.add("dtend", deadline + timedelta(days=1))
+        event.add("summary", summary)
+        event.add("description", "\n".join(description))
         if f.url:
-            lines.append(f"URL:{f.url}")
-        lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
-    lines.append("END:VCALENDAR")
-    folded = [piece for line in lines for piece in ics_fold(line)]
-    return "\r\n".join(folded) + "\r\n"
+            event.add("url", f.url)
+        event.add("transp", "TRANSPARENT")
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", t("ics_reminder", lang, name=f.name, date=day(deadline, lang)))
+        alarm.add("trigger", timedelta(days=-REMINDER_DAYS))
+        event.add_component(alarm)
+        cal.add_component(event)
+    return str(cal.to_ical().decode("utf-8"))
 
 
 def profile_yaml(profile: dict[str, Any]) -> str:

@@ -312,6 +312,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "controleer dit op de site van het fonds.",
     ),
     "ics_note": ("Note: {note}", "Notitie: {note}"),
+    "ics_reminder": (
+        "In two weeks, on {date}: the deadline of {name}",
+        "Over twee weken, op {date}: de deadline van {name}",
+    ),
     "ics_checked": (
         "Deadline as known to fundfinder (checked {as_of}); confirm on the funder's site.",
         "Deadline volgens fundfinder (gecontroleerd {as_of}); controleer op de site van het fonds.",
