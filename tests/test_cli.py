@@ -327,3 +327,17 @@ def test_dutch_markdown_mixes_in_no_english_curator_notes() -> None:
     md = run("demo", "--lang", "nl", "--format", "markdown", "--top", "5").output
     assert "toelichting (Engelstalig) met: fundfinder funders show" in md
     assert "Actively seeks" not in md and " must " not in md
+
+
+def test_funders_show_is_a_readable_card_in_either_language() -> None:
+    result = run("funders", "show", "Stichting DOEN", "--lang", "nl")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "Stichting DOEN (stichting-doen)" in text
+    for row in ("Soort vermogensfonds", "Gevestigd in Nederland", "Toegang doorlopend"):
+        assert row in text
+    assert "grant: {}" not in text and "iati_org_id" not in text  # no raw YAML
+    md = run("funders", "show", "stichting-doen", "-f", "markdown").output
+    assert md.startswith("## Stichting DOEN (`stichting-doen`)")
+    assert "- **Access:** rolling" in md
+    assert "- **Sources:** <https://www.doen.nl/aanvraag-doen/criteria>, <" in md

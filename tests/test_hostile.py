@@ -142,7 +142,8 @@ def test_hostile_funder_name_through_an_overlay(tmp_path: Path) -> None:
     assert_survived(cli("match", str(profile), "--db", str(overlay), "--top", "500"))
     shown = cli("funders", "show", "zz-hostile", "--db", str(overlay))
     assert_survived(shown)
-    assert shown.stdout.decode().startswith("[bold red]X[/bold red] a|b <script>[2J (zz-hostile)")
+    first = shown.stdout.decode().splitlines()[0]
+    assert "[bold red]X[/bold red] a|b <script>[2J (zz-hostile)" in first  # the card's title
     md = cli("match", str(profile), "--db", str(overlay), "--top", "500", "-f", "markdown")
     assert_survived(md)
     assert "\\[bold red\\]X\\[/bold red\\] a\\|b \\<script\\>\\[2J" in md.stdout.decode()

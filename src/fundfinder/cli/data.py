@@ -12,6 +12,7 @@ from fundfinder.cli.commands import (
     DbOpt,
     ForceOpt,
     Format,
+    LangOpt,
     OutputOpt,
     boundary,
     db_app,
@@ -121,8 +122,11 @@ def funders_show(
     ],
     fmt: ListFormatOpt = Format.terminal,
     db: DbOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Everything the database says about one funder, with its sources."""
+    from rich.panel import Panel
+    from rich.table import Table
     from rich.text import Text
 
     from fundfinder.load.fields import did_you_mean
@@ -144,25 +148,49 @@ def funders_show(
         data["history"] = [grant_to_dict(g) for g in grants]
         say(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    import yaml
+    from fundfinder.i18n import ui
+    from fundfinder.render.common import funder_rows
+    from fundfinder.taxonomy import load_taxonomy
 
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    language = lang.value if lang else "en"
+    rows = funder_rows(funder, load_taxonomy(), language)
+    summary = funder.summary(language)
     known = [_grant_line(g) for g in grants]
+    heading = f"{ui('card_grants', language)} ({len(known)})"
     if fmt is Format.markdown:
-        from fundfinder.render.markdown import escape, fence
+        from fundfinder.render.markdown import escape, link
 
-        say(fence(text, "yaml"))
+        lines = [f"## {escape(funder.name)} (`{funder.id}`)", ""]
+        if summary:
+            lines += [escape(summary), ""]
+        addresses = {"URL": [funder.url or ""], ui("sources", language): list(funder.sources)}
+        for name, value in rows:
+            if name in addresses:  # each address its own link (or inert text)
+                value_md = ", ".join(link(url, url) for url in addresses[name])
+            else:
+                value_md = escape(value)
+            lines.append(f"- **{name}:** {value_md}")
         if known:
-            say(f"\nKnown grants ({len(known)}):\n")
-            say("\n".join(f"- {escape(line)}" for line in known))
+            lines += ["", f"### {heading}", ""]
+            lines += [f"- {escape(line)}" for line in known]
+        say("\n".join(lines))
         return
-    console = stdout_console()
-    console.print(Text(f"{funder.name} ({funder.id})", style="bold"))
-    console.print(Text(text))
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    for name, value in rows:
+        grid.add_row(name, Text(value))
+    parts: list[Any] = []
+    if summary:
+        parts.append(Text(summary + "\n"))
+    parts.append(grid)
     if known:
-        console.print(Text(f"Known grants ({len(known)}):", style="bold"))
-        for line in known:
-            console.print(Text(f"  {line}"))
+        parts.append(Text(f"\n{heading}", style="bold"))
+        parts += [Text(f"  {line}") for line in known]
+    from rich.console import Group
+
+    title = Text(f"{funder.name} ({funder.id})", style="bold")
+    stdout_console().print(Panel(Group(*parts), title=title, title_align="left"))
 
 
 HOW_READ = {

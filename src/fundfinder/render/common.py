@@ -7,21 +7,26 @@ from collections.abc import Sequence
 from fundfinder.advise.advice import PHASES, ChecklistItem, FormAdvice
 from fundfinder.advise.diagnosis import Diagnosis, Scenario
 from fundfinder.i18n import (
+    ACCESS_LABELS,
     FORM_LABELS,
     INCOME_LABELS,
+    ORG_TYPE_LABELS,
     ORG_TYPE_SINGULAR,
     PHASE_LABELS,
+    REQUIREMENT_LABELS,
     RISK_LABELS,
     SCENARIO_LABELS,
+    TYPE_LABELS,
     day,
     decimal,
     join,
     label,
     money,
+    money_range,
     say,
     ui,
 )
-from fundfinder.models import Match, Reason, Report
+from fundfinder.models import Funder, Match, Reason, Report
 from fundfinder.taxonomy import Taxonomy
 
 PARTNERS_SHOWN = 10  # funders for the partners, at most, in a report
@@ -238,3 +243,65 @@ def text(pair: dict[str, str] | None, lang: str) -> str:
     if not pair:
         return ""
     return pair.get(lang) or pair.get("en") or ""
+
+
+def funder_rows(f: Funder, taxonomy: Taxonomy, lang: str) -> list[tuple[str, str]]:
+    """A funder as a card: what an adviser reads before calling it (`funders show`)."""
+    unknown = ui("unknown", lang)
+    rules = f.eligibility
+    grant = f.grant
+    if grant.min_eur is not None or grant.max_eur is not None:
+        amounts = money_range(grant.min_eur, grant.max_eur, lang)
+    elif grant.range_published is False:
+        amounts = ui("range_unpublished", lang)
+    else:
+        amounts = unknown
+    if grant.core_support is not None:
+        amounts += "; " + ui("core_yes" if grant.core_support else "core_no", lang)
+
+    def places(ids: tuple[str, ...] | None) -> str:
+        if not ids:
+            return unknown
+        return join(
+            [ui("anywhere", lang) if i == "any" else taxonomy.place_label(i, lang) for i in ids],
+            lang,
+        )
+
+    rows = [
+        (ui("card_type", lang), label(TYPE_LABELS, f.type, lang)),
+        (ui("card_based_in", lang), taxonomy.place_label(f.based_in, lang)),
+        (ui("themes", lang), ", ".join(taxonomy.theme_label(t, lang) for t in f.themes)),
+        (ui("card_works_in", lang), places(f.regions)),
+        (ui("col_grant", lang), amounts),
+        (
+            ui("card_forms", lang),
+            join([label(FORM_LABELS, x, lang) for x in f.forms], lang) or unknown,
+        ),
+        (ui("col_access", lang), label(ACCESS_LABELS, f.access, lang) if f.access else unknown),
+        (ui("card_registered", lang), places(rules.registered_in)),
+        (
+            ui("card_org_types", lang),
+            join([label(ORG_TYPE_LABELS, x, lang) for x in rules.org_types or ()], lang) or unknown,
+        ),
+    ]
+    if rules.requires:
+        rows.append(
+            (
+                ui("card_requires", lang),
+                join([label(REQUIREMENT_LABELS, x, lang) for x in rules.requires], lang),
+            )
+        )
+    for call in f.calls:
+        when = call.closes or "?"
+        if call.recurs != "once":
+            when += f" ({ui('recurs_' + call.recurs, lang)})"
+        rows.append((ui("card_call", lang), f"{call.name}: {when}"))
+    if f.status in ("dormant", "closed"):
+        rows.append((ui("card_status", lang), ui("status_" + f.status, lang)))
+    if rules.notes:
+        rows.append((ui("card_notes", lang), rules.notes))
+    if f.url:
+        rows.append(("URL", f.url))
+    rows.append((ui("sources", lang), ", ".join(f.sources)))
+    rows.append((ui("card_checked", lang), f.as_of))
+    return rows
