@@ -328,7 +328,7 @@ def test_filters(catalog: Catalog, taxonomy: Taxonomy, store: Path) -> None:
     session, _script, out = make(answers, catalog, taxonomy, store, results_state())
     assert session.run() == 0
     text = flat(out)
-    assert "Filters: open calls and rolling only; form loan." in text
+    assert "Filters: open calls and rolling only; form loans." in text
     assert "Filters: region Kenya; score at least 40." in text
     assert "Usage: filter open | form X | region X | min N | clear" in text
     assert session.state.filters == {"region": "KE", "min": 40.0}
@@ -386,7 +386,7 @@ def test_shortlist_and_exports(
         "shortlist 1 call *Anna* | before March; ask about core",
         "shortlist Region Fund",
         "shortlist region-fund visit, then apply",
-        "unshortlist 2",
+        "unshortlist invite-fund",  # by id: not on the shortlist
         "shortlist",
         f"export md {md}",
         f"export ics {ics}",
@@ -660,3 +660,19 @@ def test_profile_shows_everything_the_advice_uses(tmp_path: Path) -> None:
         "Functies op de tocht (fte) onbekend",
     ):
         assert row in shown, row
+
+
+def test_dutch_weights_decimal_commas_and_shortlist_rows(
+    catalog: Catalog, taxonomy: Taxonomy, store: Path
+) -> None:
+    answers = ["weights thema's=0,6 regions=0,2", "shortlist 1", "shortlist 3", "unshortlist 2"]
+    answers += ["shortlist", "filter vorm lening", "quit"]
+    session, _script, out = make(answers, catalog, taxonomy, store, results_state(), lang="nl")
+    assert session.run() == 0
+    text = flat(out)
+    assert "Gewichten: thema's 0,6; regio's 0,2; omvang" in text
+    weights = session.state.profile["preferences"]["weights"]
+    assert weights["themes"] == 0.6 and weights["regions"] == 0.2
+    # `unshortlist 2` is the second row of the shortlist, not rank 2
+    assert [item["id"] for item in session.state.shortlist] == [session.rep.matches[0].funder.id]
+    assert "Filters: vorm leningen." in text

@@ -50,6 +50,7 @@ from fundfinder.session.results import (
     apply_filter,
     current_weights,
     describe_filters,
+    describe_weights,
     find_funder,
     match_of,
     parse_weights,
@@ -333,8 +334,7 @@ class Session(Interview):
 
     def cmd_weights(self, args: str) -> None:
         def current() -> str:
-            values = current_weights(self.state.profile)
-            return ", ".join(f"{k} {v:g}" for k, v in values.items())
+            return describe_weights(current_weights(self.state.profile), self.lang)
 
         if not args:
             self.say("weights_now", weights=current())
@@ -374,6 +374,14 @@ class Session(Interview):
         self.console.print(plain(t("shortlisted", self.lang, name=funder.name)))
 
     def cmd_unshortlist(self, args: str) -> None:
+        """`unshortlist N`: row N of the shortlist (as `shortlist` shows it); a name works too."""
+        row = args.strip()
+        rows = picked(self.state.shortlist, self.rep, self.catalog)  # as `shortlist` numbers them
+        if row.isdigit() and 1 <= int(row) <= len(rows):
+            gone = rows[int(row) - 1].funder
+            self.state.shortlist = [i for i in self.state.shortlist if i["id"] != gone.id]
+            self.console.print(plain(t("unshortlisted", self.lang, name=gone.name)))
+            return
         funder = self._funder(args, "unshortlist N")
         if funder is None:
             return

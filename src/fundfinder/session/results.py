@@ -4,11 +4,13 @@ funder by rank, id or name, reading weights, and the shortlist as it stands.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from fundfinder.i18n import FORM_LABELS, label
 from fundfinder.load.catalog import Catalog
 from fundfinder.load.profile import WEIGHT_KEYS
 from fundfinder.models import Funder, Match, Report
@@ -34,6 +36,10 @@ WEIGHT_ALIASES = {
     "form": "forms",
     "vormen": "forms",
     "vorm": "forms",
+    "tijd": "timing",
+    "toegang": "access",
+    "geschiedenis": "history",
+    "eerdere": "history",
 }
 
 
@@ -62,7 +68,9 @@ def describe_filters(filters: dict[str, Any], taxonomy: Taxonomy, lang: str) -> 
     if filters.get("open"):
         parts.append(t("filter_open", lang))
     if filters.get("form"):
-        parts.append(t("filter_form", lang, value=filters["form"]))
+        form = filters["form"]
+        shown = label(FORM_LABELS, form, lang) if form in FORM_LABELS else form
+        parts.append(t("filter_form", lang, value=shown))
     if filters.get("region"):
         parts.append(t("filter_region", lang, value=taxonomy.place_label(filters["region"], lang)))
     if filters.get("min") is not None:
@@ -160,13 +168,42 @@ def current_weights(profile: dict[str, Any]) -> dict[str, float]:
     return values
 
 
+# The weights' names as the session writes them in each language (all are understood).
+WEIGHT_NAMES_NL = {
+    "themes": "thema's",
+    "regions": "regio's",
+    "size": "omvang",
+    "forms": "vormen",
+    "timing": "timing",
+    "access": "toegang",
+    "history": "geschiedenis",
+}
+
+
+def weight_names(lang: str) -> list[str]:
+    return [WEIGHT_NAMES_NL[k] if lang == "nl" else k for k in WEIGHT_KEYS]
+
+
+def describe_weights(values: dict[str, float], lang: str) -> str:
+    """'themes 0.1, regions 0.1, ...' (Dutch: "thema's 0,1; regio's 0,1; ...")."""
+
+    def number(v: float) -> str:
+        text = f"{v:g}"
+        return text.replace(".", ",") if lang == "nl" else text
+
+    names = dict(zip(WEIGHT_KEYS, weight_names(lang), strict=True))
+    separator = "; " if lang == "nl" else ", "
+    return separator.join(f"{names[k]} {number(v)}" for k, v in values.items())
+
+
 def parse_weights(
     args: str, profile: dict[str, Any], taxonomy: Taxonomy, lang: str
 ) -> tuple[dict[str, float] | None, str | None]:
     """Weights after `weights themes=0.5 ...` (validated like a profile file), or an error."""
     values = current_weights(profile)
-    bad = t("weights_bad", lang, names=" ".join(WEIGHT_KEYS))
-    tokens = args.replace(",", " ").split()
+    bad = t("weights_bad", lang, names=" ".join(weight_names(lang)))
+    # a comma between two digits is a decimal comma (themes=0,6); any other separates
+    tokens = [tok for tok in re.split(r"[\s;]+|,(?!\d)", args) if tok]
     if not tokens:
         return None, bad
     for token in tokens:
