@@ -676,3 +676,13 @@ def test_dutch_weights_decimal_commas_and_shortlist_rows(
     # `unshortlist 2` is the second row of the shortlist, not rank 2
     assert [item["id"] for item in session.state.shortlist] == [session.rep.matches[0].funder.id]
     assert "Filters: vorm leningen." in text
+
+
+@pytest.mark.parametrize(
+    "typed, amount",
+    [("1,2 mln", 1_200_000), ("2,5 miljoen", 2_500_000), ("3 ton", 300_000),
+     ("250 duizend", 250_000), ("€ 1.200.000", 1_200_000), ("1.5 million", 1_500_000)],
+)  # fmt: skip
+def test_amounts_as_people_write_them(taxonomy: Taxonomy, typed: str, amount: int) -> None:
+    budget = next(s for s in STEPS if s.key == "budget")
+    assert understand(budget, typed, taxonomy, "nl").value == amount

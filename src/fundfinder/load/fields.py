@@ -256,12 +256,33 @@ def _short(value: Any) -> str:
 
 
 _AMOUNT = re.compile(
-    r"^\s*(?:€|eur|euro)?\s*([0-9][0-9_.,\s]*)\s*([km]?)\s*(?:€|eur|euro)?\s*$", re.I
+    r"^\s*(?:€|eur|euro)?\s*([0-9][0-9_.,\s]*?)\s*"
+    r"(k|m|mln|mio|million|millions|miljoen|duizend|thousand|ton|bn|mld|miljard|billion)?"
+    r"\.?\s*(?:€|eur|euro|euros)?\s*$",
+    re.I,
 )
+# Words for thousands and millions in English and Dutch ('ton' is a Dutch 100,000).
+_MULTIPLIERS = {
+    "k": 1e3,
+    "duizend": 1e3,
+    "thousand": 1e3,
+    "ton": 1e5,
+    "m": 1e6,
+    "mln": 1e6,
+    "mio": 1e6,
+    "million": 1e6,
+    "millions": 1e6,
+    "miljoen": 1e6,
+    "bn": 1e9,
+    "mld": 1e9,
+    "miljard": 1e9,
+    "billion": 1e9,
+}
 
 
 def _parse_amount(text: str) -> float | None:
-    """'1.2m', '€ 450.000', '450k', '1_800_000' -> a number; anything else -> None."""
+    """'1.2m', '1,2 mln', '2,5 miljoen', '€ 450.000', '450k', '3 ton', '1_800_000' -> a
+    number; anything else -> None."""
     found = _AMOUNT.match(text)
     if not found:
         try:  # scientific notation such as 1e6, which YAML 1.1 reads as text
@@ -270,14 +291,15 @@ def _parse_amount(text: str) -> float | None:
             )
         except ValueError:
             return None
-    digits, suffix = found.group(1).replace(" ", "").replace("_", ""), found.group(2).lower()
+    digits = found.group(1).replace(" ", "").replace("_", "")
+    suffix = (found.group(2) or "").lower()
     if suffix:
         digits = digits.replace(",", ".")
         try:
             number = float(digits)
         except ValueError:
             return None
-        return number * (1000 if suffix == "k" else 1_000_000)
+        return number * _MULTIPLIERS[suffix]
     # Thousands separators: '450.000' or '450,000' (Dutch or English).
     if re.fullmatch(r"\d{1,3}([.,]\d{3})+", digits):
         return float(re.sub(r"[.,]", "", digits))
