@@ -153,9 +153,9 @@ def test_markdown_escaping() -> None:
     assert link("bad", "javascript:alert(1)") == "bad"
 
 
-def _terminal_text(report: Report, taxonomy: Taxonomy, **kwargs: object) -> str:
+def _terminal_text(report: Report, taxonomy: Taxonomy, width: int = 80, **kwargs: object) -> str:
     buffer = io.StringIO()
-    console = Console(file=buffer, width=80, color_system=None, force_terminal=False)
+    console = Console(file=buffer, width=width, color_system=None, force_terminal=False)
     for item in render_terminal(report, taxonomy, **kwargs):  # type: ignore[arg-type]
         console.print(item)
     return buffer.getvalue()
@@ -172,6 +172,15 @@ def test_terminal_at_80_columns(report: Report, taxonomy: Taxonomy) -> None:
     assert "Ruled out by a hard rule: 1 (add --excluded to see why)." in text
     shown = _terminal_text(report, taxonomy, top=5, show_excluded=True)
     assert "gives only to organisations registered in Uganda" in shown
+
+
+def test_terminal_at_60_columns_lists_instead_of_squeezing(
+    report: Report, taxonomy: Taxonomy
+) -> None:
+    text = _terminal_text(report, taxonomy, width=60, top=5)
+    assert all(len(line) <= 60 for line in text.splitlines())
+    assert " 1. Uganda Exact Fund  98/100" in text  # the whole name, on its own line
+    assert "┃ Why" not in text and "…" not in text  # no table with clipped cells
 
 
 def test_hostile_funder_name_is_literal_everywhere(taxonomy: Taxonomy) -> None:

@@ -7,7 +7,11 @@ parsed as markup) after control characters are stripped, so a funder called
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -130,7 +134,49 @@ def ranked_table(
         if urgent:
             why.append("\n" + say(urgent, lang, taxonomy), style="yellow")
         table.add_row(str(m.rank), name, score_bar(m.score), grant, why)
-    return table
+    return ByWidth(table, _ranked_list(shown, title, lang, taxonomy), NARROW_BELOW)
+
+
+NARROW_BELOW = 72  # columns: below this the ranked table becomes a list
+
+
+class ByWidth:
+    """One renderable on a wide terminal, another on a narrow one (decided when drawn)."""
+
+    def __init__(self, wide: RenderableType, narrow: RenderableType, min_width: int) -> None:
+        self.wide, self.narrow, self.min_width = wide, narrow, min_width
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        yield self.wide if options.max_width >= self.min_width else self.narrow
+
+
+def _ranked_list(
+    shown: Sequence[Match], title: str, lang: str, taxonomy: Taxonomy
+) -> RenderableType:
+    """The ranked matches as a numbered list, for a narrow terminal."""
+    parts: list[RenderableType] = [Text(title, style="bold")]
+    for m in shown:
+        f = m.funder
+        head = Text(f"{m.rank:>2}. ")
+        head.append(plain(f.name))
+        head.append(f"  {m.score:.0f}/100", style="bold")
+        access = label(ACCESS_LABELS, f.access, lang) if f.access else ui("unknown", lang)
+        facts = " · ".join(
+            (
+                label(TYPE_LABELS, f.type, lang),
+                money_range(f.grant.min_eur, f.grant.max_eur, lang),
+                access,
+            )
+        )
+        why = "; ".join(say_all(m.reasons[:2], lang, taxonomy))
+        body = Text(facts, style="dim")
+        body.append("\n")
+        body.append(plain(why))
+        urgent = urgent_flag(m)
+        if urgent:
+            body.append("\n" + say(urgent, lang, taxonomy), style="yellow")
+        parts += [head, Padding(body, (0, 0, 0, 4))]
+    return Group(*parts)
 
 
 def detail_panel(m: Match, lang: str, taxonomy: Taxonomy) -> Panel:
