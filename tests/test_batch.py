@@ -87,7 +87,7 @@ def test_batch_writes_reports_and_summary_despite_a_broken_profile(tmp_path: Pat
     ]  # fmt: skip
     summary = (out / "summary.md").read_text()
     assert "## Contested funders" in summary
-    assert "| Stichting Test | one.yaml |" in summary
+    assert "| [Stichting Test](<one.md>) | one.yaml |" in summary  # linked to its report
     assert "**broken.yaml**" in summary and "not valid YAML" in summary
     data = json.loads((out / "summary.json").read_text())
     assert data["failed"] == ["broken.yaml"]
@@ -134,7 +134,9 @@ def test_example_members_run_cleanly(tmp_path: Path) -> None:
     from fundfinder.paths import data_file
 
     members = data_file("examples/members")
-    result = runner.invoke(app, ["batch", str(members), "--out", str(tmp_path / "out")], env=ENV)
+    result = runner.invoke(
+        app, ["batch", str(members), "--out", str(tmp_path / "out"), "--lang", "nl"], env=ENV
+    )
     assert result.exit_code == 0, result.output
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert written == [
@@ -144,4 +146,11 @@ def test_example_members_run_cleanly(tmp_path: Path) -> None:
         "summary.md",
     ]
     summary = (tmp_path / "out" / "summary.md").read_text()
-    assert "| Stichting Schoon Water Oost | stichting-water-oost.yaml | hoog | 4,4 |" in summary
+    assert (
+        "| [Stichting Schoon Water Oost](<stichting-water-oost.md>) | stichting-water-oost.yaml"
+        " | hoog | 4,4 |"
+    ) in summary
+    english = runner.invoke(app, ["batch", str(members), "--out", str(tmp_path / "en")], env=ENV)
+    assert english.exit_code == 0, english.output
+    # without --lang the summary is the association's default, English, whatever the members'
+    assert (tmp_path / "en" / "summary.md").read_text().startswith("# Batch summary")

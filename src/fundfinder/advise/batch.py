@@ -24,6 +24,7 @@ class Outcome:
     file: str
     report: Report | None = None
     error: str | None = None
+    report_file: str | None = None  # the member's report, beside the summary
 
 
 @dataclass(frozen=True)

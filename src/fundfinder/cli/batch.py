@@ -105,14 +105,14 @@ def batch(
                     write_text_atomic(
                         out / f"{names[path]}.json", render_json(report, taxonomy), True
                     )
-                outcomes.append(Outcome(path.name, report=report))
+                outcomes.append(Outcome(path.name, report=report, report_file=f"{names[path]}.md"))
             if progress is not None:
                 progress.advance(task)
     finally:
         if progress is not None:
             progress.stop()
     summary = summarise(outcomes, top=top, minimum=contested_min)
-    summary_lang = chosen_lang or next((o.report.lang for o in summary.succeeded if o.report), "en")
+    summary_lang = chosen_lang or "en"  # the association's language, not a member's
     write_text_atomic(
         out / "summary.md", render_summary_markdown(summary, summary_lang, day.isoformat()), True
     )

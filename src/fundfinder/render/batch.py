@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from fundfinder import __version__
 from fundfinder.advise.batch import Summary
@@ -41,8 +42,11 @@ def render_summary_markdown(summary: Summary, lang: str, generated: str) -> str:
             runway = runway.replace(".", ",")
         gap = money(d.yearly_gap, lang) if d else "-"
         top = "; ".join(f"{m.rank}. {m.funder.name} ({m.score:.0f})" for m in report.matches[:3])
-        cells = [report.profile.organisation.name, outcome.file, risk, runway, gap, top]
-        out.append("| " + " | ".join(escape(c) for c in cells) + " |")
+        cells = [escape(c) for c in (outcome.file, risk, runway, gap, top)]
+        member = escape(report.profile.organisation.name)
+        if outcome.report_file:  # the member's own report, beside this summary
+            member = f"[{member}](<{quote(outcome.report_file)}>)"
+        out.append("| " + " | ".join([member, *cells]) + " |")
     out.append("")
     out += [f"## {ui('batch_contested', lang)}", ""]
     out.append(ui("batch_contested_intro", lang, top=summary.top, minimum=summary.minimum))
