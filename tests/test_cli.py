@@ -341,3 +341,18 @@ def test_funders_show_is_a_readable_card_in_either_language() -> None:
     assert md.startswith("## Stichting DOEN (`stichting-doen`)")
     assert "- **Access:** rolling" in md
     assert "- **Sources:** <https://www.doen.nl/aanvraag-doen/criteria>, <" in md
+
+
+def test_profile_check_speaks_the_profiles_language(tmp_path: Path) -> None:
+    profile = tmp_path / "nl.yaml"
+    profile.write_text(
+        "organisation: {name: Stichting Test, registered_in: NL}\n"
+        "themes: [kinderrechten, water en sanitatie]\nregions: [Oeganda]\nlang: nl\n"
+    )
+    result = run("profile", "check", str(profile))
+    assert result.exit_code == 0, result.output
+    assert "In orde:" in result.output and "Thema's, zoals gelezen:" in result.output
+    assert "'Oeganda' -> Oeganda (land)" in result.output
+    assert "Themes, as read" not in result.output
+    english = run("profile", "check", str(profile), "--lang", "en").output
+    assert "Themes, as read:" in english and "'Oeganda' -> Uganda (country)" in english

@@ -193,32 +193,26 @@ def funders_show(
     stdout_console().print(Panel(Group(*parts), title=title, title_align="left"))
 
 
-HOW_READ = {
-    "country": "country",
-    "region": "region",
-    "subdivision": "province or district",
-    "city": "city",
-    "typo": "spelling corrected",
-}
-
-
-def reading_lines(p: Any, taxonomy: Any) -> list[str]:
+def reading_lines(p: Any, taxonomy: Any, lang: str = "en") -> list[str]:
     """How each theme phrase and place of a profile was read, with confidences."""
-    lines = ["Themes, as read:"]
+    from fundfinder.i18n import decimal, ui
+
+    lines = [ui("check_themes", lang)]
     by_text: dict[str, list[Any]] = {}
     for t in p.themes:
         by_text.setdefault(t.text, []).append(t)
     for text, items in by_text.items():
         read = "; ".join(
-            f"{taxonomy.theme_label(t.id)} {t.confidence:.2f}"
+            f"{taxonomy.theme_label(t.id, lang)} {decimal(t.confidence, lang)}"
             for t in sorted(items, key=lambda t: -t.confidence)
         )
-        lines.append(f"  {text!r} -> {read}")
+        lines.append(f"  '{text}' -> {read}")
     if p.keywords:
-        lines.append(f"Kept as keywords (no theme): {', '.join(p.keywords)}")
-    lines.append("Places, as read:")
+        lines.append(ui("check_keywords", lang, words=", ".join(p.keywords)))
+    lines.append(ui("check_places", lang))
     for text, place, how in p.places:
-        lines.append(f"  {text!r} -> {taxonomy.place_label(place)} ({HOW_READ.get(how, how)})")
+        read = f"{taxonomy.place_label(place, lang)} ({ui('how_' + how, lang)})"
+        lines.append(f"  '{text}' -> {read}")
     return lines
 
 
@@ -438,18 +432,24 @@ def profile_new(output: OutputOpt = None, force: ForceOpt = False) -> None:
 @boundary
 def profile_check(
     profile: Annotated[Path, typer.Argument(help="The profile to check.")],
+    lang: LangOpt = None,
 ) -> None:
     """Validate a profile and show how its themes and places were understood."""
     from rich.text import Text
 
+    from fundfinder.i18n import ui
     from fundfinder.load.profile import load_profile
     from fundfinder.taxonomy import load_taxonomy
 
     taxonomy = load_taxonomy()
     p = load_profile(profile, taxonomy)
+    language = lang.value if lang else p.lang
     console = stdout_console()
-    console.print(Text(f"OK: {profile} ({p.organisation.name})", style="bold"))
-    for line in reading_lines(p, taxonomy):
+    console.print(
+        Text(ui("check_ok", language, path=str(profile), name=p.organisation.name), style="bold")
+    )
+    for line in reading_lines(p, taxonomy, language):
         console.print(Text(line))
     if p.organisation.registered_in:
-        console.print(Text(f"  registered in {taxonomy.place_label(p.organisation.registered_in)}"))
+        place = taxonomy.place_label(p.organisation.registered_in, language)
+        console.print(Text(ui("check_registered", language, place=place)))
