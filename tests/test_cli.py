@@ -356,3 +356,30 @@ def test_profile_check_speaks_the_profiles_language(tmp_path: Path) -> None:
     assert "Themes, as read" not in result.output
     english = run("profile", "check", str(profile), "--lang", "en").output
     assert "Themes, as read:" in english and "'Oeganda' -> Uganda (country)" in english
+
+
+DEMO_NL = Path(__file__).parent / "data" / "demo-nl.md"
+
+
+def test_dutch_demo_report_whole_output() -> None:
+    """The Dutch demo report for a board, byte for byte (regenerate after a deliberate change:
+    FUNDFINDER_TODAY=2026-11-26 fundfinder demo --lang nl -f markdown > tests/data/demo-nl.md)."""
+    result = run("demo", "--lang", "nl", "-f", "markdown")
+    assert result.exit_code == 0
+    assert result.output == DEMO_NL.read_text(encoding="utf-8")
+
+
+def test_dutch_demo_report_has_no_english_left() -> None:
+    import re
+
+    text = DEMO_NL.read_text(encoding="utf-8")
+    text = re.sub(r"\[[^\]]*\]\(<[^>]*>\)|<https?://[^>]*>|`[^`]*`", " ", text)  # names, links
+    # past grantees are named as they name themselves; a term of art is given in brackets
+    text = re.sub(r"zoals de uwe[^|;]*", " ", text).replace("(legacy grant)", "")
+    english = re.compile(
+        r"\b(the|and|which|funds|funded|months|grants?|access|why|watch|unknown|rolling|"
+        r"invitation|within|cash|runway|income|yearly|profile|report|matches|excluded)\b",
+        re.I,
+    )
+    lines = [line for line in text.splitlines() if english.search(line)]
+    assert lines == []
