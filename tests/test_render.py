@@ -404,3 +404,11 @@ def test_plain_for_pipes_and_files(tmp_path) -> None:  # type: ignore[no-untyped
     out = tmp_path / "report.txt"
     assert CliRunner().invoke(app, ["demo", "--output", str(out)], env=env).exit_code == 0
     assert out.read_text().startswith("Stichting Voorbeeld\n")
+
+
+def test_table_cells_escape_only_what_a_cell_needs() -> None:
+    from fundfinder.render.markdown import cell
+
+    assert cell("1. Mama Cash (59); #2") == "1. Mama Cash (59); #2"  # no needless backslashes
+    assert escape("1. Mama Cash") == "1\\. Mama Cash"  # at the start of a line it would list
+    assert cell("<b>x</b> | y") == "\\<b\\>x\\</b\\> \\| y"  # markup and pipes still inert

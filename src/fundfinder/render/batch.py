@@ -8,7 +8,7 @@ from urllib.parse import quote
 from fundfinder import __version__
 from fundfinder.advise.batch import Summary
 from fundfinder.i18n import ACCESS_LABELS, RISK_LABELS, label, money, money_range, ui
-from fundfinder.render.markdown import escape, link
+from fundfinder.render.markdown import cell, escape, link
 
 
 def render_summary_markdown(summary: Summary, lang: str, generated: str) -> str:
@@ -42,7 +42,7 @@ def render_summary_markdown(summary: Summary, lang: str, generated: str) -> str:
             runway = runway.replace(".", ",")
         gap = money(d.yearly_gap, lang) if d else "-"
         top = "; ".join(f"{m.rank}. {m.funder.name} ({m.score:.0f})" for m in report.matches[:3])
-        cells = [escape(c) for c in (outcome.file, risk, runway, gap, top)]
+        cells = [cell(c) for c in (outcome.file, risk, runway, gap, top)]
         member = escape(report.profile.organisation.name)
         if outcome.report_file:  # the member's own report, beside this summary
             member = f"[{member}](<{quote(outcome.report_file)}>)"
@@ -66,10 +66,10 @@ def render_summary_markdown(summary: Summary, lang: str, generated: str) -> str:
             cells = [
                 link(f.name, f.url),
                 str(len(c.members)),
-                escape(money_range(f.grant.min_eur, f.grant.max_eur, lang)),
-                escape(money(c.total_need_eur, lang) if c.total_need_eur else "-"),
-                escape(label(ACCESS_LABELS, f.access, lang) if f.access else ui("unknown", lang)),
-                escape(members),
+                cell(money_range(f.grant.min_eur, f.grant.max_eur, lang)),
+                cell(money(c.total_need_eur, lang) if c.total_need_eur else "-"),
+                cell(label(ACCESS_LABELS, f.access, lang) if f.access else ui("unknown", lang)),
+                cell(members),
             ]
             out.append("| " + " | ".join(cells) + " |")
         out.append("")

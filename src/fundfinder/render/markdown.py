@@ -49,7 +49,13 @@ _AUTOLINK = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>]+")
 _SAFE_URL = re.compile(r"^https?://[^\s<>()\[\]\"']+$", re.I)
 
 
-def escape(text: str) -> str:
+def cell(text: str) -> str:
+    """`escape` for a table cell: what starts a heading or a list only does so at the start of
+    a line, so '#2' and '1.' stay as they are."""
+    return escape(text, line_start=False)
+
+
+def escape(text: str, line_start: bool = True) -> str:
     """Make arbitrary text inert in markdown (and in a table cell), escaping no more than needed.
 
     Raw HTML, links, emphasis, table pipes and entities are neutralised; an address in
@@ -64,6 +70,8 @@ def escape(text: str) -> str:
         last = found.end()
     pieces.append(_inert(flat[last:]))
     out = "".join(pieces)
+    if not line_start:
+        return out
     out = _LINE_START.sub(r"\\\1", out)
     return _LIST_NUMBER.sub(r"\1\\\2", out)
 
@@ -159,11 +167,11 @@ def _ranked_section(
         cells = [
             str(m.rank),
             link(f.name, f.url),
-            escape(label(TYPE_LABELS, f.type, lang)),
+            cell(label(TYPE_LABELS, f.type, lang)),
             f"{m.score:.0f}",
-            escape(money_range(f.grant.min_eur, f.grant.max_eur, lang)),
-            escape(label(ACCESS_LABELS, f.access, lang) if f.access else ui("unknown", lang)),
-            escape("; ".join(say_all(m.reasons[:2], lang, taxonomy))),
+            cell(money_range(f.grant.min_eur, f.grant.max_eur, lang)),
+            cell(label(ACCESS_LABELS, f.access, lang) if f.access else ui("unknown", lang)),
+            cell("; ".join(say_all(m.reasons[:2], lang, taxonomy))),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
@@ -249,7 +257,7 @@ def _excluded_section(report: Report, taxonomy: Taxonomy, top: int) -> list[str]
     lines.append("|---|---|")
     for e in report.excluded[:top]:
         why = "; ".join(say(r, lang, taxonomy) for r in e.reasons)
-        lines.append(f"| {escape(e.funder.name)} | {escape(why)} |")
+        lines.append(f"| {cell(e.funder.name)} | {cell(why)} |")
     lines.append("")
     rest = len(report.excluded) - top
     if rest > 0:
@@ -287,9 +295,9 @@ def _forms_section(report: Report, taxonomy: Taxonomy) -> list[str]:
     for index, advice in enumerate(report.funding_forms, start=1):
         cells = [
             str(index),
-            escape(text(advice.name, lang)),
-            escape(ui("timing_" + advice.timing, lang)),
-            escape(form_why(advice, lang, taxonomy)),
+            cell(text(advice.name, lang)),
+            cell(ui("timing_" + advice.timing, lang)),
+            cell(form_why(advice, lang, taxonomy)),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")

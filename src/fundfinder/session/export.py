@@ -15,7 +15,7 @@ from typing import Any
 from fundfinder import __version__
 from fundfinder.i18n import day, ui
 from fundfinder.models import Funder, Report
-from fundfinder.render.markdown import escape, render_markdown
+from fundfinder.render.markdown import cell, render_markdown
 from fundfinder.session.store import dump_yaml
 from fundfinder.session.texts import t
 from fundfinder.taxonomy import Taxonomy
@@ -53,11 +53,11 @@ def shortlist_markdown(picked: Sequence[Picked], report: Report) -> list[str]:
         deadline = next_deadline(p.funder, report.today)
         cells = [
             str(index),
-            str(p.rank) if p.rank is not None else escape(t("excluded_now", lang)),
-            escape(p.funder.name),
+            str(p.rank) if p.rank is not None else cell(t("excluded_now", lang)),
+            cell(p.funder.name),
             f"{p.score:.0f}" if p.score is not None else "-",
-            escape(day(deadline, lang)) if deadline else escape(t("no_deadline", lang)),
-            escape(p.note) if p.note else "",
+            cell(day(deadline, lang)) if deadline else cell(t("no_deadline", lang)),
+            cell(p.note) if p.note else "",
         ]
         lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
