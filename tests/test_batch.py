@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import yaml
@@ -154,3 +155,18 @@ def test_example_members_run_cleanly(tmp_path: Path) -> None:
     assert english.exit_code == 0, english.output
     # without --lang the summary is the association's default, English, whatever the members'
     assert (tmp_path / "en" / "summary.md").read_text().startswith("# Batch summary")
+
+
+def test_batch_messages_in_the_associations_language(tmp_path: Path) -> None:
+    from fundfinder.paths import data_file
+
+    members = tmp_path / "members"
+    shutil.copytree(data_file("examples/members"), members)
+    (members / "broken.yaml").write_text("organisation: [\n")
+    result = runner.invoke(
+        app, ["batch", str(members), "--out", str(tmp_path / "out"), "--lang", "nl"], env=ENV
+    )
+    assert result.exit_code == 1
+    text = " ".join(result.output.split())
+    assert "3 rapporten en" in text and "geschreven (" in text
+    assert "Fout: 1 van 4 profielen niet te lezen: broken.yaml" in text

@@ -121,11 +121,14 @@ def batch(
 
         data = json.dumps(summary_to_dict(summary), ensure_ascii=False, indent=2) + "\n"
         write_text_atomic(out / "summary.json", data, True)
-    say(
-        f"Wrote {counted(len(summary.succeeded), 'report', 'reports')} and {out / 'summary.md'} "
-        f"({counted(len(summary.contested), 'contested funder', 'contested funders')}).",
-        err=True,
-    )
+    if summary_lang == "nl":
+        reports = counted(len(summary.succeeded), "rapport", "rapporten")
+        contested = counted(len(summary.contested), "omstreden fonds", "omstreden fondsen")
+        say(f"{reports} en {out / 'summary.md'} geschreven ({contested}).", err=True)
+    else:
+        reports = counted(len(summary.succeeded), "report", "reports")
+        contested = counted(len(summary.contested), "contested funder", "contested funders")
+        say(f"Wrote {reports} and {out / 'summary.md'} ({contested}).", err=True)
     if summary.failed:
         raise FundfinderError(
             f"{len(summary.failed)} of {counted(len(profiles), 'profile', 'profiles')} could not be read: "
