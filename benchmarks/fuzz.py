@@ -38,6 +38,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 PWNED = "fuzz-pwned-marker"
+FRESH_START = 0.08  # seconds a fresh interpreter needs before it runs fundfinder's code
 
 INJECT = [
     "\x1b[2J",
@@ -367,7 +368,10 @@ def make_case(
     if rng.random() < 0.06:
         case.signal = (rng.uniform(0.0, 0.6), rng.choice([signal.SIGINT, signal.SIGTERM]))
         if rng.random() < 0.5:
+            # a new interpreter: the signal comes once Python itself has started (a signal
+            # during the interpreter's own start-up, before any of fundfinder runs, is Python's)
             case.fresh = True
+            case.signal = (max(case.signal[0], FRESH_START), case.signal[1])
     return case
 
 

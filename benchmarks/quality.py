@@ -20,6 +20,7 @@ import time
 from datetime import date
 
 from fundfinder.load.catalog import load_catalog
+from fundfinder.load.history import load_history
 from fundfinder.rank.evaluation import (
     PARTS,
     Result,
@@ -31,7 +32,6 @@ from fundfinder.rank.evaluation import (
     ranks,
     score_case,
 )
-from fundfinder.load.history import load_history
 from fundfinder.taxonomy import load_taxonomy
 
 
