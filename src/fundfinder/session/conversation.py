@@ -241,6 +241,13 @@ class Session(Interview):
         if arg.split()[:1] in (["partners"], ["partner"]):
             self._list_partners(arg.split()[1:])
             return
+        if not any(v not in (None, False, "") for v in self.state.filters.values()):
+            # no filter: the report's own (lazy) list, so a large database is not ranked in
+            # full to show its first screen
+            top = len(self.rep.matches) if arg in ("all", "alle") else LIST_TOP
+            top = int(arg) if arg.isdigit() else top
+            self.show(ranked_table(self.rep, self.taxonomy, max(top, 1)))
+            return
         matches = visible(self.rep, self.state.filters, self.taxonomy)
         top = len(matches) if arg in ("all", "alle") else int(arg) if arg.isdigit() else LIST_TOP
         self.show(
