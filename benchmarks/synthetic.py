@@ -1,4 +1,7 @@
-"""Synthetic funder databases in the real schema, for benchmarks and scale tests.
+"""Synthetic funder databases and grant histories in the real schema, for benchmarks.
+
+    python benchmarks/synthetic.py overlay.yaml 10000           # funders
+    python benchmarks/synthetic.py grants-folder 100000 grants  # past grants
 
 Entries are variations of the shipped ones (themes, regions, amounts and
 access reshuffled, ids and names made unique), so they exercise every code
@@ -57,8 +60,66 @@ def write_synthetic(path: Path, count: int, seed: int = 7) -> Path:
     return path
 
 
+GRANTS = HERE.parent / "data" / "grants"
+
+
+def synthetic_grants(count: int, seed: int = 7) -> list[dict[str, Any]]:
+    """Past grants in the real schema: the shipped ones recombined (recipients' words,
+    places, registration, type and size mixed; funders drawn from the shipped database), with
+    unique recipient names so that each recipient is its own case."""
+    rng = random.Random(seed)
+    base = [
+        g
+        for path in sorted(GRANTS.glob("*.yaml"))
+        for g in yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    ]
+    funders = [e["id"] for e in yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))]
+    phrases = [t for g in base for t in g["recipient"].get("themes") or []]
+    places = [r for g in base for r in g["recipient"].get("regions") or []]
+    registered = [g["recipient"].get("registered_in") for g in base]
+    out: list[dict[str, Any]] = []
+    for i in range(count):
+        source = rng.choice(base)
+        recipient: dict[str, Any] = {"name": f"Synthetic Recipient {i // 3:07d}"}
+        reg = rng.choice(registered)
+        if reg:
+            recipient["registered_in"] = reg
+        recipient["org_type"] = rng.choice(["ngo", "ngo", "grassroots", "network", "research"])
+        if rng.random() < 0.5:
+            recipient["size_band"] = rng.choice(["xs", "s", "m", "l", "xl"])
+        recipient["themes"] = rng.sample(phrases, rng.randint(1, 4))
+        recipient["regions"] = rng.sample(places, rng.randint(1, 3))
+        grant: dict[str, Any] = {
+            "funder": rng.choice(funders),
+            "recipient": recipient,
+            "year": rng.randint(2010, 2026),
+            "sources": list(source["sources"]),
+        }
+        if rng.random() < 0.5:
+            grant["amount_eur"] = rng.choice([5_000, 25_000, 100_000, 500_000])
+        out.append(grant)
+    return out
+
+
+def write_synthetic_grants(folder: Path, count: int, seed: int = 7) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    text = yaml.dump(
+        synthetic_grants(count, seed),
+        Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
+    )
+    (folder / "synthetic.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
 if __name__ == "__main__":
     target = Path(sys.argv[1])
     size = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
-    write_synthetic(target, size)
-    print(f"wrote {size} funders to {target} ({target.stat().st_size / 1048576:.1f} MiB)")
+    if len(sys.argv) > 3 and sys.argv[3] == "grants":
+        write_synthetic_grants(target, size)
+        print(f"wrote {size} grants to {target}")
+    else:
+        write_synthetic(target, size)
+        print(f"wrote {size} funders to {target} ({target.stat().st_size / 1048576:.1f} MiB)")
