@@ -325,7 +325,9 @@ def test_the_report_says_how_own_words_were_read(tmp_path: Path) -> None:
 
 def test_dutch_markdown_mixes_in_no_english_curator_notes() -> None:
     md = run("demo", "--lang", "nl", "--format", "markdown", "--top", "5").output
-    assert "toelichting (Engelstalig) met: fundfinder funders show" in md
+    # every shown funder's notes have a Dutch text now; English ones are never mixed in
+    assert "toelichting (Engelstalig) met: fundfinder funders show" not in md
+    assert "Zoekt actief innovatieve partnerorganisaties" in md  # UBS Optimus, in Dutch
     assert "Actively seeks" not in md and " must " not in md
 
 
@@ -383,3 +385,16 @@ def test_dutch_demo_report_has_no_english_left() -> None:
     )
     lines = [line for line in text.splitlines() if english.search(line)]
     assert lines == []
+
+
+def test_funder_notes_in_dutch_where_written(tmp_path: Path) -> None:
+    card = " ".join(run("funders", "show", "stichting-doen", "--lang", "nl").output.split())
+    assert "Toelichting Particulieren kunnen niet aanvragen" in card
+    overlay = tmp_path / "o.yaml"
+    overlay.write_text(
+        "- id: zz-english-only\n  name: English Only Fund\n  type: foundation\n  based_in: NL\n"
+        "  themes: [srhr]\n  regions: [global]\n  sources: ['https://example.org/x']\n"
+        "  as_of: 2026-10\n  eligibility: {notes: Only registered charities.}\n"
+    )
+    english_only = run("funders", "show", "zz-english-only", "--lang", "nl", "--db", str(overlay))
+    assert "Toelichting (in het Engels)" in " ".join(english_only.output.split())

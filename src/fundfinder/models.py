@@ -96,6 +96,7 @@ class Eligibility(NamedTuple):
     requires: tuple[str, ...] = ()
     notes: str | None = None
     own_income_min_eur: float | None = None  # yearly income other than government grants
+    notes_nl: str | None = None  # the notes in Dutch, where written
 
 
 class Grant(NamedTuple):

@@ -597,6 +597,7 @@ UI: dict[str, tuple[str, str]] = {
     "card_call": ("Call", "Oproep"),
     "card_status": ("Status", "Status"),
     "card_notes": ("Notes", "Toelichting"),
+    "card_notes_english": ("Notes", "Toelichting (in het Engels)"),
     "card_checked": ("Checked", "Gecontroleerd"),
     "card_grants": ("Known grants", "Bekende giften"),
     "range_unpublished": ("no amounts published", "geen bedragen gepubliceerd"),

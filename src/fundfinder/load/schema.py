@@ -62,6 +62,7 @@ ELIGIBILITY_KEYS = (
     "own_income_min_eur",
     "requires",
     "notes",
+    "notes_nl",
 )
 GRANT_KEYS = (
     "min_eur",
@@ -337,6 +338,7 @@ def _eligibility(entry: YMap, prefix: str, check: Checker, taxonomy: Taxonomy) -
     org_types = _choices(m, "org_types", where, check, ORG_TYPES)
     requires = _choices(m, "requires", where, check, REQUIREMENTS) or ()
     notes = check.text(m, "notes", where, max_len=1000)
+    notes_nl = check.text(m, "notes_nl", where, max_len=1500)  # Dutch runs longer
     low = high = None
     if m.get("budget_eur") is not None:
         bounds = check.mapping(m["budget_eur"], f"{where}.budget_eur", m.line_of("budget_eur"))
@@ -355,6 +357,7 @@ def _eligibility(entry: YMap, prefix: str, check: Checker, taxonomy: Taxonomy) -
         requires=requires,
         notes=notes,
         own_income_min_eur=own_min,
+        notes_nl=notes_nl,
     )
 
 
@@ -503,6 +506,8 @@ def funder_to_dict(f: Funder) -> dict[str, Any]:
         elig["requires"] = list(e.requires)
     if e.notes:
         elig["notes"] = e.notes
+    if e.notes_nl:
+        elig["notes_nl"] = e.notes_nl
     out["eligibility"] = elig
     g = f.grant
     out["grant"] = {

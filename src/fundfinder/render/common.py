@@ -298,8 +298,11 @@ def funder_rows(f: Funder, taxonomy: Taxonomy, lang: str) -> list[tuple[str, str
         rows.append((ui("card_call", lang), f"{call.name}: {when}"))
     if f.status in ("dormant", "closed"):
         rows.append((ui("card_status", lang), ui("status_" + f.status, lang)))
-    if rules.notes:
-        rows.append((ui("card_notes", lang), rules.notes))
+    if lang == "nl" and rules.notes_nl:
+        rows.append((ui("card_notes", lang), rules.notes_nl))
+    elif rules.notes:
+        key = "card_notes" if lang == "en" else "card_notes_english"
+        rows.append((ui(key, lang), rules.notes))
     if f.url:
         rows.append(("URL", f.url))
     rows.append((ui("sources", lang), ", ".join(f.sources)))

@@ -238,9 +238,11 @@ def _eligibility_text(m: Match, lang: str, taxonomy: Taxonomy) -> str:
         parts.append(
             ui("budget_bounds", lang, range=money_range(e.budget_min_eur, e.budget_max_eur, lang))
         )
-    if e.notes and lang == "en":
+    if lang == "nl" and e.notes_nl:
+        parts.append(e.notes_nl)
+    elif e.notes and lang == "en":
         parts.append(e.notes)
-    elif e.notes:  # curators write the notes in English: point to them, do not mix languages
+    elif e.notes:  # no Dutch text yet: point to the English one, do not mix languages
         parts.append(ui("notes_in_english", lang, id=m.funder.id))
     return "; ".join(parts)
 
