@@ -771,8 +771,8 @@ UI: dict[str, tuple[str, str]] = {
     "owner": ("owner", "eigenaar"),
     "legal_basis": ("legal basis", "wettelijke basis"),
     "positions_estimated": (
-        "Positions at risk are estimated at {n} from the gap (staff x gap / expenses); state finances.positions_at_risk to override.",
-        "Het aantal bedreigde functies is geschat op {n} uit het tekort (personeel x tekort / lasten); geef finances.positions_at_risk op om dit te vervangen.",
+        "Positions at risk are estimated at {n} from the gap (staff x gap / expenses); give the real number to replace the estimate (the session asks for it; in a profile file: finances.positions_at_risk).",
+        "Het aantal bedreigde functies is geschat op {n} uit het tekort (personeel x tekort / lasten); geef het werkelijke aantal op om de schatting te vervangen (de sessie vraagt ernaar; in een profielbestand: finances.positions_at_risk).",
     ),
 }
 
