@@ -524,13 +524,18 @@ def test_profile_start_has_the_same_top_match_as_match(taxonomy: Taxonomy, store
 def test_dutch_results_commands(catalog: Catalog, taxonomy: Taxonomy, store: Path) -> None:
     state = results_state(lang="nl")
     session, _script, out = make(
-        ["hulp", "lijst", "why theme-fund", "stop"], catalog, taxonomy, store, state
+        ["hulp", "lijst", "waarom theme-fund", "toon 1", "vormen", "bogus", "stop"],
+        catalog,
+        taxonomy,
+        store,
+        state,
     )
     assert session.run() == 0
     text = flat(out)
-    assert "Opdrachten:" in text
-    assert "Onbekende opdracht 'lijst'." in text
+    assert "Opdrachten (de Engelse woorden werken ook):" in text
+    assert "Onbekende opdracht 'lijst'." not in text and "Top 3 van 3 kandidaten." in text
     assert "Theme Fund is niet uitgesloten: het staat op #1" in text
+    assert "Onbekende opdracht 'bogus'." in text
     assert "Tot ziens." in text
 
 

@@ -68,6 +68,22 @@ COMMANDS = (
     "diagnosis", "forms", "checklist", "profile", "edit", "export", "quit",
 )  # fmt: skip
 ALIASES = {"hulp": "help", "?": "help", "exit": "quit", "q": "quit", "stop": "quit", "ls": "list"}
+# The Dutch words for the commands (both languages work in either session).
+ALIASES |= {
+    "lijst": "list",
+    "toon": "show",
+    "waarom": "why",
+    "uitgesloten": "excluded",
+    "gewichten": "weights",
+    "schrap": "unshortlist",
+    "diagnose": "diagnosis",
+    "vormen": "forms",
+    "profiel": "profile",
+    "wijzig": "edit",
+    "exporteer": "export",
+    "stoppen": "quit",
+    "klaar": "quit",
+}
 
 
 class Session(Interview):
@@ -224,6 +240,10 @@ class Session(Interview):
     def _command_words(self) -> list[str]:
         words = [*COMMANDS, "filter open", "filter form", "filter region", "filter min",
                  "filter clear", "export md", "export ics", "export profile", "weights reset"]  # fmt: skip
+        if self.lang == "nl":
+            words += [*(k for k, v in ALIASES.items() if v in COMMANDS and k.isalpha()),
+                      "filter vorm", "filter regio", "filter wis", "exporteer md",
+                      "exporteer ics", "exporteer profiel", "gewichten reset"]  # fmt: skip
         if self.report is not None:
             words += [m.funder.id for m in self.report.matches[:50]]
         return words
@@ -449,6 +469,8 @@ class Session(Interview):
             tokens = args.split()
         force = "--force" in tokens
         tokens = [tok for tok in tokens if tok != "--force"]
+        if tokens and tokens[0].casefold() == "profiel":
+            tokens[0] = "profile"
         if len(tokens) < 2 or tokens[0].casefold() not in ("md", "markdown", "ics", "profile"):
             self.warn(t("usage", self.lang, usage=t("export_usage", self.lang)))
             return

@@ -185,7 +185,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     # -- results ------------------------------------------------------------------------
     "results_hint": (
         "Type 'help' for the commands (show N, why NAME, filter, weights, shortlist, export ...).",
-        "Typ 'help' voor de opdrachten (show N, why NAAM, filter, weights, shortlist, export ...).",
+        "Typ 'hulp' voor de opdrachten (toon N, waarom NAAM, filter, gewichten, shortlist, exporteer ...).",
     ),
     "help": (
         "Commands:\n"
@@ -205,23 +205,23 @@ TEXTS: dict[str, tuple[str, str]] = {
         "  export ics FILE          the shortlist's known deadlines as a calendar\n"
         "  export profile FILE      the profile as YAML (add --force to overwrite)\n"
         "  quit                     save and stop",
-        "Opdrachten:\n"
-        "  list [N]                 gerangschikte fondsen (top 10, of N; 'list all')\n"
-        "  list partners [N]        fondsen die uw partners in het buitenland zelf kunnen benaderen\n"
-        "  show N                   details en bronnen van het fonds op plek N (of zijn id)\n"
-        "  why ID-of-naam           waarom een fonds is uitgesloten (of hoe het scoort)\n"
-        "  excluded                 alle fondsen die een harde eis uitsloot, en waarom\n"
-        "  filter open|form X|region X|min N|clear   de lijst inperken; 'filter' toont ze\n"
-        "  weights themes=0.5 ...   de gewichten aanpassen (themes regions size forms timing);\n"
-        "                           'weights reset' zet ze terug\n"
+        "Opdrachten (de Engelse woorden werken ook):\n"
+        "  lijst [N]                gerangschikte fondsen (top 10, of N; 'lijst alle')\n"
+        "  lijst partners [N]       fondsen die uw partners in het buitenland zelf kunnen benaderen\n"
+        "  toon N                   details en bronnen van het fonds op plek N (of zijn id)\n"
+        "  waarom ID-of-naam        waarom een fonds is uitgesloten (of hoe het scoort)\n"
+        "  uitgesloten              alle fondsen die een harde eis uitsloot, en waarom\n"
+        "  filter open|vorm X|regio X|min N|wis   de lijst inperken; 'filter' toont ze\n"
+        "  gewichten thema's=0,5 ...  de gewichten aanpassen (thema's regio's omvang vormen\n"
+        "                           timing toegang geschiedenis); 'gewichten reset' zet ze terug\n"
         "  shortlist N notitie...   fonds N met een notitie op de shortlist zetten\n"
-        "  unshortlist N            eraf halen; 'shortlist' toont de shortlist\n"
-        "  diagnosis | forms | checklist   het financiële beeld en wat te doen\n"
-        "  profile                  het profiel zoals begrepen; 'edit' stelt de vragen opnieuw\n"
-        "  export md BESTAND        markdownrapport met de shortlist\n"
-        "  export ics BESTAND       bekende deadlines van de shortlist als agenda\n"
-        "  export profile BESTAND   het profiel als YAML (voeg --force toe om te overschrijven)\n"
-        "  quit                     bewaren en stoppen",
+        "  schrap N                 regel N van de shortlist halen; 'shortlist' toont de shortlist\n"
+        "  diagnose | vormen | checklist   het financiële beeld en wat te doen\n"
+        "  profiel                  het profiel zoals begrepen; 'wijzig' stelt de vragen opnieuw\n"
+        "  exporteer md BESTAND     markdownrapport met de shortlist\n"
+        "  exporteer ics BESTAND    bekende deadlines van de shortlist als agenda\n"
+        "  exporteer profiel BESTAND  het profiel als YAML (voeg --force toe om te overschrijven)\n"
+        "  stop                     bewaren en stoppen",
     ),
     "unknown_command": (
         "Unknown command {text!r}.{hint} Type 'help' for the list.",
