@@ -18,7 +18,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -43,7 +42,6 @@ print(f"{read:.3f} {time.perf_counter() - start:.3f} {len(h)}")
 
 def child(folder: Path, env: dict[str, str]) -> tuple[float, float, float, int]:
     demo = HERE.parent / "data" / "examples" / "demo-profile.yaml"
-    start = time.perf_counter()
     proc = subprocess.Popen(
         [PY, "-c", CHILD, str(folder), str(demo)], env=env, stdout=subprocess.PIPE
     )
@@ -53,7 +51,6 @@ def child(folder: Path, env: dict[str, str]) -> tuple[float, float, float, int]:
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed at {folder}")
     read, evidence, count = out.split()
-    del start
     return float(read), float(evidence), usage.ru_maxrss / 1024, int(count)
 
 

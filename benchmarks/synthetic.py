@@ -48,15 +48,19 @@ def synthetic_entries(count: int, seed: int = 7) -> list[dict[str, Any]]:
     return out
 
 
-def write_synthetic(path: Path, count: int, seed: int = 7) -> Path:
-    text = yaml.dump(
-        synthetic_entries(count, seed),
+def _as_yaml(data: Any) -> str:
+    """YAML the way curators write it (the C dumper where there is one)."""
+    return yaml.dump(
+        data,
         Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
         allow_unicode=True,
         sort_keys=False,
         width=100,
     )
-    path.write_text(text, encoding="utf-8")
+
+
+def write_synthetic(path: Path, count: int, seed: int = 7) -> Path:
+    path.write_text(_as_yaml(synthetic_entries(count, seed)), encoding="utf-8")
     return path
 
 
@@ -103,14 +107,9 @@ def synthetic_grants(count: int, seed: int = 7) -> list[dict[str, Any]]:
 
 def write_synthetic_grants(folder: Path, count: int, seed: int = 7) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    text = yaml.dump(
-        synthetic_grants(count, seed),
-        Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
-        allow_unicode=True,
-        sort_keys=False,
-        width=100,
+    (folder / "synthetic.yaml").write_text(
+        _as_yaml(synthetic_grants(count, seed)), encoding="utf-8"
     )
-    (folder / "synthetic.yaml").write_text(text, encoding="utf-8")
     return folder
 
 

@@ -121,14 +121,25 @@ def batch(
 
         data = json.dumps(summary_to_dict(summary), ensure_ascii=False, indent=2) + "\n"
         write_text_atomic(out / "summary.json", data, True)
-    if summary_lang == "nl":
-        reports = counted(len(summary.succeeded), "rapport", "rapporten")
-        contested = counted(len(summary.contested), "omstreden fonds", "omstreden fondsen")
-        say(f"{reports} en {out / 'summary.md'} geschreven ({contested}).", err=True)
-    else:
-        reports = counted(len(summary.succeeded), "report", "reports")
-        contested = counted(len(summary.contested), "contested funder", "contested funders")
-        say(f"Wrote {reports} and {out / 'summary.md'} ({contested}).", err=True)
+    from fundfinder.i18n import ui
+
+    def nouns(n: int, key: str) -> str:
+        return counted(n, ui(f"n_{key}_one", summary_lang), ui(f"n_{key}_many", summary_lang))
+
+    reports, contested = (
+        nouns(len(summary.succeeded), "report"),
+        nouns(len(summary.contested), "contested"),
+    )
+    say(
+        ui(
+            "batch_wrote",
+            summary_lang,
+            reports=reports,
+            summary=str(out / "summary.md"),
+            contested=contested,
+        ),
+        err=True,
+    )
     if summary.failed:
         raise FundfinderError(
             f"{len(summary.failed)} of {counted(len(profiles), 'profile', 'profiles')} could not be read: "

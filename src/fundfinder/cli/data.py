@@ -163,10 +163,9 @@ def funders_show(
         lines = [f"## {escape(funder.name)} (`{funder.id}`)", ""]
         if summary:
             lines += [escape(summary), ""]
-        addresses = {"URL": [funder.url or ""], ui("sources", language): list(funder.sources)}
         for name, value in rows:
-            if name in addresses:  # each address its own link (or inert text)
-                value_md = ", ".join(link(url, url) for url in addresses[name])
+            if isinstance(value, tuple):  # web addresses: each its own link (or inert text)
+                value_md = ", ".join(link(url, url) for url in value)
             else:
                 value_md = escape(value)
             lines.append(f"- **{name}:** {value_md}")
@@ -179,7 +178,7 @@ def funders_show(
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
     for name, value in rows:
-        grid.add_row(name, Text(value))
+        grid.add_row(name, Text(", ".join(value) if isinstance(value, tuple) else value))
     parts: list[Any] = []
     if summary:
         parts.append(Text(summary + "\n"))

@@ -245,7 +245,10 @@ def text(pair: dict[str, str] | None, lang: str) -> str:
     return pair.get(lang) or pair.get("en") or ""
 
 
-def funder_rows(f: Funder, taxonomy: Taxonomy, lang: str) -> list[tuple[str, str]]:
+CardValue = str | tuple[str, ...]  # a text, or web addresses (each its own link in markdown)
+
+
+def funder_rows(f: Funder, taxonomy: Taxonomy, lang: str) -> list[tuple[str, CardValue]]:
     """A funder as a card: what an adviser reads before calling it (`funders show`)."""
     unknown = ui("unknown", lang)
     rules = f.eligibility
@@ -267,7 +270,7 @@ def funder_rows(f: Funder, taxonomy: Taxonomy, lang: str) -> list[tuple[str, str
             lang,
         )
 
-    rows = [
+    rows: list[tuple[str, CardValue]] = [
         (ui("card_type", lang), label(TYPE_LABELS, f.type, lang)),
         (ui("card_based_in", lang), taxonomy.place_label(f.based_in, lang)),
         (ui("themes", lang), ", ".join(taxonomy.theme_label(t, lang) for t in f.themes)),
@@ -304,7 +307,7 @@ def funder_rows(f: Funder, taxonomy: Taxonomy, lang: str) -> list[tuple[str, str
         key = "card_notes" if lang == "en" else "card_notes_english"
         rows.append((ui(key, lang), rules.notes))
     if f.url:
-        rows.append(("URL", f.url))
-    rows.append((ui("sources", lang), ", ".join(f.sources)))
+        rows.append(("URL", (f.url,)))
+    rows.append((ui("sources", lang), tuple(f.sources)))
     rows.append((ui("card_checked", lang), f.as_of))
     return rows

@@ -7,7 +7,7 @@ parsed as markup) after control characters are stripped, so a funder called
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -134,20 +134,22 @@ def ranked_table(
         if urgent:
             why.append("\n" + say(urgent, lang, taxonomy), style="yellow")
         table.add_row(str(m.rank), name, score_bar(m.score), grant, why)
-    return ByWidth(table, _ranked_list(shown, title, lang, taxonomy), NARROW_BELOW)
+    return ByWidth(table, lambda: _ranked_list(shown, title, lang, taxonomy), NARROW_BELOW)
 
 
 NARROW_BELOW = 72  # columns: below this the ranked table becomes a list
 
 
 class ByWidth:
-    """One renderable on a wide terminal, another on a narrow one (decided when drawn)."""
+    """One renderable on a wide terminal, another (made only then) on a narrow one."""
 
-    def __init__(self, wide: RenderableType, narrow: RenderableType, min_width: int) -> None:
+    def __init__(
+        self, wide: RenderableType, narrow: Callable[[], RenderableType], min_width: int
+    ) -> None:
         self.wide, self.narrow, self.min_width = wide, narrow, min_width
 
     def __rich_console__(self, console: Any, options: Any) -> Any:
-        yield self.wide if options.max_width >= self.min_width else self.narrow
+        yield self.wide if options.max_width >= self.min_width else self.narrow()
 
 
 def _ranked_list(
