@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from fundfinder.advise.report import build_report
@@ -143,6 +143,14 @@ _BIG: list[tuple[list[Any], Any]] = []
 
 @settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(profiles())
+@example(  # a theme fit on a rounding edge: 0.6187 one way, 0.6188 the other
+    {
+        "organisation": {"name": "P", "registered_in": "UG", "annual_budget_eur": None},
+        "themes": ["agriculture", "poverty"],
+        "regions": ["UG"],
+        "need": {"amount_eur": 1, "forms": [], "core": False},
+    }
+)
 def test_both_scorers_give_every_funder_the_same_score(profile_data: dict[str, Any]) -> None:
     """Every score of a 3,000-funder database, bulk and one by one: a formula or constant
     changed in only one of the two paths fails here (not only the top of the list)."""
@@ -161,5 +169,7 @@ def test_both_scorers_give_every_funder_the_same_score(profile_data: dict[str, A
     }
     for funder, score, out in zip(funders, bulk, excluded, strict=True):
         if not out:
-            # the ordinary score is rounded to 0.1; float noise may sit on a rounding edge
-            assert abs(float(score) - by_id[funder.id]) <= 0.0501, funder.id
+            # Both paths round each part to 4 places, where float noise may sit on a rounding
+            # edge (0.0001 of a part: at most 0.01 points over all parts); the ordinary score
+            # is then rounded to 0.1 (0.05 points).
+            assert abs(float(score) - by_id[funder.id]) <= 0.0601, funder.id
