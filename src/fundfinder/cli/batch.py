@@ -121,15 +121,10 @@ def batch(
 
         data = json.dumps(summary_to_dict(summary), ensure_ascii=False, indent=2) + "\n"
         write_text_atomic(out / "summary.json", data, True)
-    from fundfinder.i18n import ui
+    from fundfinder.i18n import ui, ui_n
 
-    def nouns(n: int, key: str) -> str:
-        return counted(n, ui(f"n_{key}_one", summary_lang), ui(f"n_{key}_many", summary_lang))
-
-    reports, contested = (
-        nouns(len(summary.succeeded), "report"),
-        nouns(len(summary.contested), "contested"),
-    )
+    reports = ui_n("n_reports", len(summary.succeeded), summary_lang)
+    contested = ui_n("n_contested", len(summary.contested), summary_lang)
     say(
         ui(
             "batch_wrote",

@@ -13,396 +13,247 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from fundfinder.messages import Table, table
 from fundfinder.models import Reason
 from fundfinder.taxonomy import Taxonomy
 
-MESSAGES: dict[str, tuple[str, str]] = {
-    # theme fit
-    "theme.match": (
-        "funds {funder_themes} (you: {matched_list})",
-        "financiert {funder_themes} (u: {matched_list})",
-    ),
-    "theme.narrower": (
-        "funds {funder_themes}, part of {matched_list}",
-        "financiert {funder_themes}, een deel van {matched_list}",
-    ),
-    "theme.broader": (
-        "funds {funder_themes}, which covers {matched_list} in part",
-        "financiert {funder_themes}, waar {matched_list} deels onder {valt}",
-    ),
-    "theme.keyword": (
-        "related to your themes through '{words_list}'",
-        "verwant aan uw thema's via '{words_list}'",
-    ),
-    "theme.text": (
-        "its own description mentions {words_list}",
-        "de eigen beschrijving noemt {words_list}",
-    ),
-    "theme.none": (
-        "no shared theme (funds {funder_themes})",
-        "geen gedeeld thema (financiert {funder_themes})",
-    ),
-    # who may apply
-    "access.registered": (
-        "open to organisations registered in {rule_places}",
-        "staat open voor organisaties geregistreerd in {rule_places}",
-    ),
-    "access.anywhere": (
-        "open to organisations registered anywhere",
-        "staat open voor organisaties van overal",
-    ),
-    "access.unknown": (
-        "who may apply is unknown (scored lower)",
-        "wie mag aanvragen is onbekend (lager gescoord)",
-    ),
-    "access.history": (
-        "who may apply is not stated; its known grantees are registered in {registered_places}",
-        "wie mag aanvragen staat nergens; de bekende ontvangers zijn geregistreerd in {registered_places}",
-    ),
-    "access.type_family": (
-        "names {allowed_types}; yours is a {own_types} (check that it qualifies)",
-        "noemt {allowed_types}; de uwe is een {own_types} (ga na of die in aanmerking komt)",
-    ),
-    "access.women_led": (
-        "gives only to groups led by women",
-        "geeft alleen aan organisaties die door vrouwen worden geleid",
-    ),
-    # grant history
-    "history.like": (
-        "funded {n} organisations like yours since {since}, e.g. {examples_grants}",
-        "financierde sinds {since} {n} organisaties zoals de uwe, bijv. {examples_grants}",
-    ),
-    "history.like_one": (
-        "funded an organisation like yours: {examples_grants}",
-        "financierde een organisatie zoals de uwe: {examples_grants}",
-    ),
-    "history.unlike": (
-        "{n} known grants, none to an organisation much like yours",
-        "{n} bekende bijdragen, geen aan een organisatie die veel op de uwe lijkt",
-    ),
-    "history.unlike_one": (
-        "one known grant, to an organisation not much like yours",
-        "één bekende bijdrage, aan een organisatie die niet veel op de uwe lijkt",
-    ),
-    "history.none": ("no past grants known", "geen eerdere bijdragen bekend"),
-    # region fit
-    "region.exact": ("in {shared_places}", "in {shared_places}"),
-    "region.within": (
-        "in {funder_places}, which includes {shared_places}",
-        "in {funder_places}, waar {shared_places} onder {valt}",
-    ),
-    "region.part": (
-        "in {funder_places}, part of {shared_places}",
-        "in {funder_places}, een deel van {shared_places}",
-    ),
-    "region.global": ("works worldwide", "werkt wereldwijd"),
-    "region.none": (
-        "not in your regions (works in {funder_places})",
-        "niet in uw regio's (werkt in {funder_places})",
-    ),
-    # size fit
-    "size.fits": (
-        "grants {range} fit a {need_eur} need",
-        "bedragen van {range} passen bij een behoefte van {need_eur}",
-    ),
-    "size.partly": (
-        "grants {range} fit a {need_eur} need only partly",
-        "bedragen van {range} dekken een behoefte van {need_eur} maar deels",
-    ),
-    "size.small_need": (
-        "grants start at {min_eur}, more than your {need_eur} need",
-        "bedragen beginnen bij {min_eur}, meer dan uw behoefte van {need_eur}",
-    ),
-    "size.unknown": ("grant size unknown", "omvang van de bijdragen onbekend"),
-    "size.grantees_alike": (
-        "its known grantees are mostly of your size",
-        "de bekende ontvangers zijn meestal zo groot als u",
-    ),
-    "size.grantees_larger": (
-        "its known grantees are mostly larger than you",
-        "de bekende ontvangers zijn meestal groter dan u",
-    ),
-    "size.grantees_smaller": (
-        "its known grantees are mostly smaller than you",
-        "de bekende ontvangers zijn meestal kleiner dan u",
-    ),
-    "size.budget_fit": (
-        "your budget of {budget_eur} is within its bounds",
-        "uw begroting van {budget_eur} valt binnen de grenzen",
-    ),
-    # forms
-    "forms.match": ("offers {shared_forms}", "biedt {shared_forms}"),
-    "forms.unknown": ("forms of funding unknown", "financieringsvormen onbekend"),
-    "forms.core": (
-        "gives core (unrestricted) support",
-        "geeft kernfinanciering (vrij besteedbaar)",
-    ),
-    "forms.no_core": (
-        "project funding only, no core support",
-        "alleen projectfinanciering, geen kernfinanciering",
-    ),
-    "forms.core_unknown": ("core support unknown", "kernfinanciering onbekend"),
-    # timing and access
-    "timing.deadline": (
-        "open call, next deadline {next_date}",
-        "open oproep, volgende deadline {next_date}",
-    ),
-    "timing.estimated": (
-        "next deadline about {next_date} (estimated from earlier years)",
-        "volgende deadline rond {next_date} (geschat op basis van eerdere jaren)",
-    ),
-    "timing.dormant": (
-        "dormant: no recent funding rounds",
-        "slapend: geen recente financieringsrondes",
-    ),
-    "timing.rolling": ("applications accepted any time", "aanvragen doorlopend mogelijk"),
-    "timing.open": ("open calls; no deadline known", "open oproepen; geen deadline bekend"),
-    "timing.passed": (
-        "last known deadline {last_date} has passed",
-        "laatst bekende deadline {last_date} is verstreken",
-    ),
-    "timing.invitation": ("by invitation only", "alleen op uitnodiging"),
-    "timing.unknown": ("how to apply is unknown", "hoe aan te vragen is onbekend"),
-    # flags
-    "flag.invitation": (
-        "invitation only: approach through your network",
-        "alleen op uitnodiging: benader via uw netwerk",
-    ),
-    "flag.stale": (
-        "possibly out of date (checked {as_of})",
-        "mogelijk verouderd (gecontroleerd {as_of})",
-    ),
-    "flag.registration_unknown": (
-        "who may apply is unknown: check registration rules",
-        "wie mag aanvragen is onbekend: controleer de registratie-eisen",
-    ),
-    "flag.registration_unchecked": (
-        "gives only to organisations registered in {rule_places}; the profile does not say where you are registered",
-        "geeft alleen aan organisaties geregistreerd in {rule_places}; het profiel zegt niet waar u geregistreerd bent",
-    ),
-    "flag.requires": ("requires {needed_reqs}", "vereist {needed_reqs}"),
-    "flag.cofinancing": ("you co-finance {pct}%", "u financiert {pct}% zelf mee"),
-    # exclusions
-    "excl.closed": ("closed to applications", "gesloten voor aanvragen"),
-    "excl.own_income": (
-        "asks at least {min_eur} a year of own income (not from government); yours is {own_eur}",
-        "vraagt minstens {min_eur} per jaar aan eigen inkomsten (niet van de overheid); de uwe: {own_eur}",
-    ),
-    "excl.replaced": (
-        "closed; replaced by {replaced_by}",
-        "gesloten; opgevolgd door {replaced_by}",
-    ),
-    "excl.profile": (
-        "excluded in the profile's preferences",
-        "uitgesloten in de voorkeuren van het profiel",
-    ),
-    "excl.registration": (
-        "gives only to organisations registered in {rule_places}; yours is registered in {own_places}",
-        "geeft alleen aan organisaties geregistreerd in {rule_places}; de uwe is geregistreerd in {own_places}",
-    ),
-    "excl.org_type": (
-        "only for {allowed_types} (not for {own_types})",
-        "alleen voor {allowed_types} (niet voor {own_types})",
-    ),
-    "excl.budget_small": (
-        "only for organisations with a budget of at least {min_eur}; yours is {budget_eur}",
-        "alleen voor organisaties met een begroting van minstens {min_eur}; de uwe is {budget_eur}",
-    ),
-    "excl.budget_large": (
-        "only for organisations with a budget up to {max_eur}; yours is {budget_eur}",
-        "alleen voor organisaties met een begroting tot {max_eur}; de uwe is {budget_eur}",
-    ),
-    "excl.forms": (
-        "offers only {offered_forms}; you seek {wanted_forms}",
-        "biedt alleen {offered_forms}; u zoekt {wanted_forms}",
-    ),
-    "excl.requirement": (
-        "requires {needed_reqs}, which the profile says you lack",
-        "vereist {needed_reqs}, wat u volgens het profiel niet heeft",
-    ),
-}
+MESSAGES = table(
+    "reason",
+    {
+        # theme fit
+        "theme.match": "funds {funder_themes} (you: {matched_list})",
+        "theme.narrower": "funds {funder_themes}, part of {matched_list}",
+        "theme.broader": "funds {funder_themes}, which covers {matched_list} in part",
+        "theme.keyword": "related to your themes through '{words_list}'",
+        "theme.text": "its own description mentions {words_list}",
+        "theme.none": "no shared theme (funds {funder_themes})",
+        # who may apply
+        "access.registered": "open to organisations registered in {rule_places}",
+        "access.anywhere": "open to organisations registered anywhere",
+        "access.unknown": "who may apply is unknown (scored lower)",
+        "access.history": "who may apply is not stated; its known grantees are registered in {registered_places}",
+        "access.type_family": "names {allowed_types}; yours is a {own_types} (check that it qualifies)",
+        "access.women_led": "gives only to groups led by women",
+        # grant history
+        "history.like": "funded {n} organisations like yours since {since}, e.g. {examples_grants}",
+        "history.like_one": "funded an organisation like yours: {examples_grants}",
+        "history.unlike": "{n} known grants, none to an organisation much like yours",
+        "history.unlike_one": "one known grant, to an organisation not much like yours",
+        "history.none": "no past grants known",
+        # region fit
+        "region.exact": "in {shared_places}",
+        "region.within": "in {funder_places}, which includes {shared_places}",
+        "region.part": "in {funder_places}, part of {shared_places}",
+        "region.global": "works worldwide",
+        "region.none": "not in your regions (works in {funder_places})",
+        # size fit
+        "size.fits": "grants {range} fit a {need_eur} need",
+        "size.partly": "grants {range} fit a {need_eur} need only partly",
+        "size.small_need": "grants start at {min_eur}, more than your {need_eur} need",
+        "size.unknown": "grant size unknown",
+        "size.grantees_alike": "its known grantees are mostly of your size",
+        "size.grantees_larger": "its known grantees are mostly larger than you",
+        "size.grantees_smaller": "its known grantees are mostly smaller than you",
+        "size.budget_fit": "your budget of {budget_eur} is within its bounds",
+        # forms
+        "forms.match": "offers {shared_forms}",
+        "forms.unknown": "forms of funding unknown",
+        "forms.core": "gives core (unrestricted) support",
+        "forms.no_core": "project funding only, no core support",
+        "forms.core_unknown": "core support unknown",
+        # timing and access
+        "timing.deadline": "open call, next deadline {next_date}",
+        "timing.estimated": "next deadline about {next_date} (estimated from earlier years)",
+        "timing.dormant": "dormant: no recent funding rounds",
+        "timing.rolling": "applications accepted any time",
+        "timing.open": "open calls; no deadline known",
+        "timing.passed": "last known deadline {last_date} has passed",
+        "timing.invitation": "by invitation only",
+        "timing.unknown": "how to apply is unknown",
+        # flags
+        "flag.invitation": "invitation only: approach through your network",
+        "flag.stale": "possibly out of date (checked {as_of})",
+        "flag.registration_unknown": "who may apply is unknown: check registration rules",
+        "flag.registration_unchecked": "gives only to organisations registered in {rule_places}; the profile does not say where you are registered",
+        "flag.requires": "requires {needed_reqs}",
+        "flag.cofinancing": "you co-finance {pct}%",
+        # exclusions
+        "excl.closed": "closed to applications",
+        "excl.own_income": "asks at least {min_eur} a year of own income (not from government); yours is {own_eur}",
+        "excl.replaced": "closed; replaced by {replaced_by}",
+        "excl.profile": "excluded in the profile's preferences",
+        "excl.registration": "gives only to organisations registered in {rule_places}; yours is registered in {own_places}",
+        "excl.org_type": "only for {allowed_types} (not for {own_types})",
+        "excl.budget_small": "only for organisations with a budget of at least {min_eur}; yours is {budget_eur}",
+        "excl.budget_large": "only for organisations with a budget up to {max_eur}; yours is {budget_eur}",
+        "excl.forms": "offers only {offered_forms}; you seek {wanted_forms}",
+        "excl.requirement": "requires {needed_reqs}, which the profile says you lack",
+    },
+)
 
-MESSAGES.update(
+MESSAGES.add(
     {
         # diagnosis
-        "risk.runway_critical": (
-            "cash lasts {months_dec} months, under the {limit}-month minimum reserve",
-            "de kas reikt {months_dec} maanden, minder dan de minimumreserve van {limit} maanden",
-        ),
-        "risk.runway_high": (
-            "cash lasts {months_dec} months, under the usual {limit} months",
-            "de kas reikt {months_dec} maanden, minder dan de gebruikelijke {limit} maanden",
-        ),
-        "risk.runway_medium": (
-            "cash lasts {months_dec} months, under a year",
-            "de kas reikt {months_dec} maanden, minder dan een jaar",
-        ),
-        "risk.lost_high": ("{pct}% of income is lost", "{pct}% van de inkomsten valt weg"),
-        "risk.lost_medium": ("{pct}% of income is lost", "{pct}% van de inkomsten valt weg"),
-        "risk.concentration": (
-            "{pct}% of income came from one source ({source_income})",
-            "{pct}% van de inkomsten kwam uit één bron ({source_income})",
-        ),
-        "risk.deficit": (
-            "a yearly gap of {gap_eur} after the loss",
-            "een jaarlijks tekort van {gap_eur} na het verlies",
-        ),
-        "risk.own_income_low": (
-            "own income is {pct}% of the total, under the 25% threshold",
-            "eigen inkomsten zijn {pct}% van het totaal, onder de drempel van 25%",
-        ),
-        "risk.none": (
-            "no warning signs in the figures given",
-            "geen waarschuwingssignalen in de opgegeven cijfers",
-        ),
+        "risk.runway_critical": "cash lasts {months_dec} months, under the {limit}-month minimum reserve",
+        "risk.runway_high": "cash lasts {months_dec} months, under the usual {limit} months",
+        "risk.runway_medium": "cash lasts {months_dec} months, under a year",
+        "risk.lost_high": "{pct}% of income is lost",
+        "risk.lost_medium": "{pct}% of income is lost",
+        "risk.concentration": "{pct}% of income came from one source ({source_income})",
+        "risk.deficit": "a yearly gap of {gap_eur} after the loss",
+        "risk.own_income_low": "own income is {pct}% of the total, under the 25% threshold",
+        "risk.none": "no warning signs in the figures given",
         # funding forms
-        "form.in_time": (
-            "first money in {range} months, within the {runway_dec} months your cash lasts",
-            "eerste geld binnen {range} maanden, binnen de {runway_dec} maanden die uw kas reikt",
-        ),
-        "form.maybe": (
-            "first money in {range} months: may not arrive within the {runway_dec} months your cash lasts",
-            "eerste geld binnen {range} maanden: komt mogelijk niet binnen de {runway_dec} maanden die uw kas reikt",
-        ),
-        "form.too_late": (
-            "too late for your cash: first money in {range} months, cash lasts {runway_dec} months",
-            "te laat voor uw kas: eerste geld pas na {range} maanden, de kas reikt {runway_dec} maanden",
-        ),
-        "form.time_no_runway": (
-            "first money in {range} months (timing not judged: no cash figures given)",
-            "eerste geld binnen {range} maanden (timing niet beoordeeld: geen kascijfers opgegeven)",
-        ),
-        "form.time_unknown": ("time to first money unknown", "tijd tot eerste geld onbekend"),
-        "form.size": (
-            "typically {size} against a {gap_eur} gap",
-            "doorgaans {size} tegenover een tekort van {gap_eur}",
-        ),
-        "form.bridge_only": (
-            "bridges timing only; does not replace lost income",
-            "overbrugt alleen; vervangt geen weggevallen inkomsten",
-        ),
-        "form.lacks": (
-            "needs {missing_prereqs}, which you lack",
-            "vereist {missing_prereqs}, wat u niet heeft",
-        ),
-        "form.has": ("you have {present_prereqs}", "u heeft {present_prereqs}"),
+        "form.in_time": "first money in {range} months, within the {runway_dec} months your cash lasts",
+        "form.maybe": "first money in {range} months: may not arrive within the {runway_dec} months your cash lasts",
+        "form.too_late": "too late for your cash: first money in {range} months, cash lasts {runway_dec} months",
+        "form.time_no_runway": "first money in {range} months (timing not judged: no cash figures given)",
+        "form.time_unknown": "time to first money unknown",
+        "form.size": "typically {size} against a {gap_eur} gap",
+        "form.bridge_only": "bridges timing only; does not replace lost income",
+        "form.lacks": "needs {missing_prereqs}, which you lack",
+        "form.has": "you have {present_prereqs}",
     }
 )
 
-PREREQUISITE_LABELS: dict[str, tuple[str, str]] = {
-    "anbi": ("ANBI status", "ANBI-status"),
-    "cbf": ("CBF recognition", "CBF-erkenning"),
-    "own_fundraising": ("own fundraising income", "eigen fondsenwerving"),
-    "audited_accounts": ("audited accounts", "gecontroleerde jaarrekening"),
-    "cofinancing": ("co-financing", "cofinanciering"),
-    "fundraising_staff": ("fundraising staff", "fondsenwervers"),
-    "supporter_base": ("a supporter base", "een achterban van gevers"),
-    "local_partner": ("a local partner", "een lokale partner"),
-    "consortium": ("consortium partners", "consortiumpartners"),
-    "repayment_capacity": ("repayment capacity", "terugbetaalcapaciteit"),
-    "business_capacity": ("business skills and capital", "ondernemersvaardigheden en kapitaal"),
-    "board_approval": ("board approval", "goedkeuring van het bestuur"),
-    "registered_nl": ("Dutch registration", "Nederlandse registratie"),
-    "works_council_advice": ("works council advice", "advies van de ondernemingsraad"),
-}
-PHASE_LABELS: dict[str, tuple[str, str]] = {
-    "this_week": ("This week", "Deze week"),
-    "30_days": ("Within 30 days", "Binnen 30 dagen"),
-    "90_days": ("Within 90 days", "Binnen 90 dagen"),
-    "6_months": ("Within 6 months", "Binnen 6 maanden"),
-}
-OWNER_LABELS: dict[str, tuple[str, str]] = {
-    "director": ("director", "directeur"),
-    "board": ("board", "bestuur"),
-    "works_council": ("works council", "ondernemingsraad"),
-    "hr": ("HR", "HR"),
-    "finance": ("finance", "financiën"),
-}
-SCENARIO_LABELS: dict[str, tuple[str, str]] = {
-    "do_nothing": ("Do nothing", "Niets doen"),
-    "cut_costs": (
-        "Cut costs by {cut_pct}% from month {from_month}",
-        "Kosten {cut_pct}% omlaag vanaf maand {from_month}",
-    ),
-    "raise_income": (
-        "Raise {raise_eur_per_year} a year from month {from_month}",
-        "{raise_eur_per_year} per jaar extra vanaf maand {from_month}",
-    ),
-    "cut_and_raise": (
-        "Both: cut {cut_pct}% and raise {raise_eur_per_year} a year",
-        "Beide: {cut_pct}% besparen en {raise_eur_per_year} per jaar extra",
-    ),
-}
-RISK_LABELS: dict[str, tuple[str, str]] = {
-    "low": ("low", "laag"),
-    "medium": ("medium", "gemiddeld"),
-    "high": ("high", "hoog"),
-    "critical": ("critical", "kritiek"),
-}
+PREREQUISITE_LABELS = table(
+    "prerequisite",
+    {
+        "anbi": "ANBI status",
+        "cbf": "CBF recognition",
+        "own_fundraising": "own fundraising income",
+        "audited_accounts": "audited accounts",
+        "cofinancing": "co-financing",
+        "fundraising_staff": "fundraising staff",
+        "supporter_base": "a supporter base",
+        "local_partner": "a local partner",
+        "consortium": "consortium partners",
+        "repayment_capacity": "repayment capacity",
+        "business_capacity": "business skills and capital",
+        "board_approval": "board approval",
+        "registered_nl": "Dutch registration",
+        "works_council_advice": "works council advice",
+    },
+)
+PHASE_LABELS = table(
+    "phase",
+    {
+        "this_week": "This week",
+        "30_days": "Within 30 days",
+        "90_days": "Within 90 days",
+        "6_months": "Within 6 months",
+    },
+)
+OWNER_LABELS = table(
+    "owner",
+    {
+        "director": "director",
+        "board": "board",
+        "works_council": "works council",
+        "hr": "HR",
+        "finance": "finance",
+    },
+)
+SCENARIO_LABELS = table(
+    "scenario",
+    {
+        "do_nothing": "Do nothing",
+        "cut_costs": "Cut costs by {cut_pct}% from month {from_month}",
+        "raise_income": "Raise {raise_eur_per_year} a year from month {from_month}",
+        "cut_and_raise": "Both: cut {cut_pct}% and raise {raise_eur_per_year} a year",
+    },
+)
+RISK_LABELS = table(
+    "risk",
+    {
+        "low": "low",
+        "medium": "medium",
+        "high": "high",
+        "critical": "critical",
+    },
+)
 
-FORM_LABELS: dict[str, tuple[str, str]] = {
-    "grant": ("grants", "giften"),
-    "loan": ("loans", "leningen"),
-    "equity": ("equity", "aandelenkapitaal"),
-    "guarantee": ("guarantees", "garanties"),
-    "matchfunding": ("matchfunding", "matchfunding (verdubbeling)"),
-    "in_kind": ("in-kind support", "steun in natura"),
-    "prize": ("prizes", "prijzen"),
-    "crowdfunding": ("crowdfunding", "crowdfunding"),
-}
-ORG_TYPE_LABELS: dict[str, tuple[str, str]] = {
-    "ngo": ("NGOs", "ngo's"),
-    "grassroots": ("grassroots groups", "basisorganisaties"),
-    "network": ("networks", "netwerken"),
-    "research": ("research institutes", "onderzoeksinstellingen"),
-    "social_enterprise": ("social enterprises", "sociale ondernemingen"),
-    "foundation": ("foundations", "stichtingen/fondsen"),
-    "consortium": ("consortia", "consortia"),
-}
-ORG_TYPE_SINGULAR: dict[str, tuple[str, str]] = {
-    "ngo": ("NGO", "ngo"),
-    "grassroots": ("grassroots group", "basisorganisatie"),
-    "network": ("network", "netwerk"),
-    "research": ("research institute", "onderzoeksinstelling"),
-    "social_enterprise": ("social enterprise", "sociale onderneming"),
-    "foundation": ("grant-making foundation", "vermogensfonds"),
-    "consortium": ("consortium", "consortium"),
-}
-REQUIREMENT_LABELS: dict[str, tuple[str, str]] = {
-    "anbi": ("ANBI status", "ANBI-status"),
-    "cbf": ("CBF recognition", "CBF-erkenning"),
-    "audited_accounts": ("audited accounts", "gecontroleerde jaarrekening"),
-    "local_partner": ("a local partner", "een lokale partner"),
-    "consortium": ("a consortium", "een consortium"),
-    "iati_publishing": ("IATI publishing", "publicatie in IATI"),
-    "eu_pic": ("an EU PIC registration", "een EU PIC-registratie"),
-    "own_income_min_pct": ("a minimum share of own income", "een minimumaandeel eigen inkomsten"),
-    "legal_entity": ("legal personality", "rechtspersoonlijkheid"),
-    "cofinancing": ("co-financing", "cofinanciering"),
-    "women_led": ("women-led leadership", "leiding door vrouwen"),
-    "registered_charity": ("registered charity status", "geregistreerde goededoelenstatus"),
-    "track_record": ("a track record", "een aantoonbaar trackrecord"),
-    "own_fundraising": ("own fundraising income", "eigen fondsenwerving"),
-    "invitation": ("an invitation", "een uitnodiging"),
-}
-TYPE_LABELS: dict[str, tuple[str, str]] = {
-    "foundation": ("foundation", "vermogensfonds"),
-    "lottery": ("lottery", "loterij"),
-    "bilateral": ("bilateral donor", "bilaterale donor"),
-    "multilateral": ("multilateral fund", "multilateraal fonds"),
-    "eu": ("EU programme", "EU-programma"),
-    "corporate": ("corporate funder", "bedrijfsfonds"),
-    "crowdfunding": ("crowdfunding platform", "crowdfundingplatform"),
-    "impact_investor": ("impact investor", "impactinvesteerder"),
-    "women_fund": ("women's fund", "vrouwenfonds"),
-    "regranter": ("regranter", "doorgever van fondsen"),
-}
-ACCESS_LABELS: dict[str, tuple[str, str]] = {
-    "open_call": ("open call", "open oproep"),
-    "rolling": ("rolling", "doorlopend"),
-    "invitation_only": ("invitation only", "op uitnodiging"),
-    "closed": ("closed", "gesloten"),
-}
+FORM_LABELS = table(
+    "form",
+    {
+        "grant": "grants",
+        "loan": "loans",
+        "equity": "equity",
+        "guarantee": "guarantees",
+        "matchfunding": "matchfunding",
+        "in_kind": "in-kind support",
+        "prize": "prizes",
+        "crowdfunding": "crowdfunding",
+    },
+)
+ORG_TYPE_LABELS = table(
+    "org_types",
+    {
+        "ngo": "NGOs",
+        "grassroots": "grassroots groups",
+        "network": "networks",
+        "research": "research institutes",
+        "social_enterprise": "social enterprises",
+        "foundation": "foundations",
+        "consortium": "consortia",
+    },
+)
+ORG_TYPE_SINGULAR = table(
+    "org_type",
+    {
+        "ngo": "NGO",
+        "grassroots": "grassroots group",
+        "network": "network",
+        "research": "research institute",
+        "social_enterprise": "social enterprise",
+        "foundation": "grant-making foundation",
+        "consortium": "consortium",
+    },
+)
+REQUIREMENT_LABELS = table(
+    "requirement",
+    {
+        "anbi": "ANBI status",
+        "cbf": "CBF recognition",
+        "audited_accounts": "audited accounts",
+        "local_partner": "a local partner",
+        "consortium": "a consortium",
+        "iati_publishing": "IATI publishing",
+        "eu_pic": "an EU PIC registration",
+        "own_income_min_pct": "a minimum share of own income",
+        "legal_entity": "legal personality",
+        "cofinancing": "co-financing",
+        "women_led": "women-led leadership",
+        "registered_charity": "registered charity status",
+        "track_record": "a track record",
+        "own_fundraising": "own fundraising income",
+        "invitation": "an invitation",
+    },
+)
+TYPE_LABELS = table(
+    "funder_type",
+    {
+        "foundation": "foundation",
+        "lottery": "lottery",
+        "bilateral": "bilateral donor",
+        "multilateral": "multilateral fund",
+        "eu": "EU programme",
+        "corporate": "corporate funder",
+        "crowdfunding": "crowdfunding platform",
+        "impact_investor": "impact investor",
+        "women_fund": "women's fund",
+        "regranter": "regranter",
+    },
+)
+ACCESS_LABELS = table(
+    "access",
+    {
+        "open_call": "open call",
+        "rolling": "rolling",
+        "invitation_only": "invitation only",
+        "closed": "closed",
+    },
+)
 MONTHS_NL = (
     "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
 )  # fmt: skip
@@ -411,15 +262,11 @@ MONTHS_EN = (
 )  # fmt: skip
 
 
-def _pick(pair: tuple[str, str], lang: str) -> str:
-    return pair[1] if lang == "nl" else pair[0]
-
-
-def label(table: dict[str, tuple[str, str]], key: str | None, lang: str) -> str:
+def label(labels: Table, key: str | None, lang: str) -> str:
+    """The label of `key` in `lang`; an unknown key as itself, no key as '?'."""
     if key is None:
         return "?"
-    pair = table.get(key)
-    return _pick(pair, lang) if pair else key
+    return labels.fill(key, lang)
 
 
 def join(items: Sequence[str], lang: str) -> str:
@@ -495,15 +342,18 @@ def _grant_text(item: tuple[str, int, float | None], lang: str) -> str:
     return f"{name} ({year}, {money(amount, lang)})"
 
 
-INCOME_LABELS: dict[str, tuple[str, str]] = {
-    "government": ("government", "overheid"),
-    "foundations": ("foundations", "vermogensfondsen"),
-    "lotteries": ("lotteries", "loterijen"),
-    "private_donors": ("private donors", "particuliere donateurs"),
-    "corporate": ("companies", "bedrijven"),
-    "earned": ("earned income", "eigen verdiensten"),
-    "other": ("other", "overig"),
-}
+INCOME_LABELS = table(
+    "income",
+    {
+        "government": "government",
+        "foundations": "foundations",
+        "lotteries": "lotteries",
+        "private_donors": "private donors",
+        "corporate": "companies",
+        "earned": "earned income",
+        "other": "other",
+    },
+)
 
 
 def _format(name: str, value: Any, lang: str, taxonomy: Taxonomy) -> str:
@@ -542,11 +392,10 @@ def _format(name: str, value: Any, lang: str, taxonomy: Taxonomy) -> str:
 
 def say(reason: Reason, lang: str, taxonomy: Taxonomy) -> str:
     """One reason as a sentence fragment in `lang`."""
-    pair = MESSAGES.get(reason.key)
-    if pair is None:
+    if reason.key not in MESSAGES:
         return reason.key
     params = {name: _format(name, value, lang, taxonomy) for name, value in reason.params}
-    template = _pick(pair, lang)
+    template = MESSAGES.text(reason.key, lang)
     if "{valt}" in template:  # Dutch verb agreement: "waar Oeganda valt", "waar A en B vallen"
         many = any(
             isinstance(value, (tuple, list)) and len(value) > 1
@@ -561,241 +410,179 @@ def say_all(reasons: Iterable[Reason], lang: str, taxonomy: Taxonomy) -> list[st
     return [say(r, lang, taxonomy) for r in reasons]
 
 
-UI: dict[str, tuple[str, str]] = {
-    "title": ("Funding report: {name}", "Financieringsrapport: {name}"),
-    "generated": (
-        "Generated {date} by fundfinder {version} from {funders} funders (oldest entry checked {oldest}).",
-        "Gemaakt op {date} door fundfinder {version} uit {funders} fondsen (oudste controle {oldest}).",
-    ),
-    "profile": ("Profile", "Profiel"),
-    "registered_in": ("Registered in", "Geregistreerd in"),
-    "org_type": ("Type", "Type"),
-    "budget": ("Annual budget", "Jaarbegroting"),
-    "staff": ("Staff (FTE)", "Personeel (fte)"),
-    "legal_form": ("Legal form", "Rechtsvorm"),
-    "check_ok": ("OK: {path} ({name})", "In orde: {path} ({name})"),
-    "check_themes": ("Themes, as read:", "Thema's, zoals gelezen:"),
-    "check_keywords": (
-        "Kept as keywords (no theme): {words}",
-        "Bewaard als trefwoorden (geen thema): {words}",
-    ),
-    "check_places": ("Places, as read:", "Plaatsen, zoals gelezen:"),
-    "check_registered": ("  registered in {place}", "  geregistreerd in {place}"),
-    "how_country": ("country", "land"),
-    "how_region": ("region", "regio"),
-    "how_subdivision": ("province or district", "provincie of district"),
-    "how_city": ("city", "stad"),
-    "how_typo": ("spelling corrected", "spelling verbeterd"),
-    "how_none": ("not recognised", "niet herkend"),
-    "card_type": ("Type", "Soort"),
-    "card_based_in": ("Based in", "Gevestigd in"),
-    "card_works_in": ("Works in", "Werkt in"),
-    "card_forms": ("Forms", "Vormen"),
-    "card_registered": ("Applicants registered in", "Aanvragers geregistreerd in"),
-    "card_org_types": ("Who may apply", "Wie mag aanvragen"),
-    "card_requires": ("Requires", "Vereist"),
-    "card_call": ("Call", "Oproep"),
-    "card_status": ("Status", "Status"),
-    "card_notes": ("Notes", "Toelichting"),
-    "card_notes_english": ("Notes", "Toelichting (in het Engels)"),
-    "card_checked": ("Checked", "Gecontroleerd"),
-    "card_grants": ("Known grants", "Bekende giften"),
-    "range_unpublished": ("no amounts published", "geen bedragen gepubliceerd"),
-    "core_yes": ("gives core support", "geeft kernfinanciering"),
-    "core_no": ("projects only, no core support", "alleen projecten, geen kernfinanciering"),
-    "anywhere": ("anywhere", "overal"),
-    "recurs_yearly": ("every year", "elk jaar"),
-    "recurs_quarterly": ("every quarter", "elk kwartaal"),
-    "status_dormant": ("dormant", "slapend"),
-    "status_closed": ("closed", "gesloten"),
-    "cbf": ("CBF-recognised", "CBF-erkend"),
-    "finances": ("Finances", "Financiën"),
-    "no_finances": ("not given", "niet opgegeven"),
-    "income": ("Yearly income", "Jaarlijkse inkomsten"),
-    "lost_income": ("Income lost", "Weggevallen inkomsten"),
-    "from_date": ("from {date}", "vanaf {date}"),
-    "reserves": ("Reserves", "Reserves"),
-    "expenses": ("Yearly expenses", "Jaarlijkse lasten"),
-    "admin_costs": ("Management and administration costs", "Beheer- en administratiekosten"),
-    "works_council_row": ("Works council", "Ondernemingsraad"),
-    "positions_at_risk": ("Positions at risk (FTE)", "Functies op de tocht (fte)"),
-    "themes": ("Themes", "Thema's"),
-    "regions": ("Regions", "Regio's"),
-    "need": ("Need", "Behoefte"),
-    "need_value": ("{amount} a year", "{amount} per jaar"),
-    "months": ("for {n} months", "voor {n} maanden"),
-    "forms": ("Forms", "Vormen"),
-    "any_form": ("any", "alle"),
-    "core_sought": ("core support sought", "kernfinanciering gezocht"),
-    "unknown": ("unknown", "onbekend"),
-    "yes": ("yes", "ja"),
-    "no": ("no", "nee"),
-    "ranked": ("Ranked funders", "Gerangschikte fondsen"),
-    "partners": (
-        "Funders your partners can approach",
-        "Fondsen die uw partners zelf kunnen benaderen",
-    ),
-    "partners_count": (
-        "For your partners in {places}: top {shown} of {total} funders they can approach directly.",
-        "Voor uw partners in {places}: top {shown} van {total} fondsen die zij zelf kunnen benaderen.",
-    ),
-    "ranked_count": ("Top {shown} of {total} matches.", "Top {shown} van {total} kandidaten."),
-    "no_matches": (
-        "No funder passed the eligibility rules.",
-        "Geen enkel fonds voldoet aan de toelatingseisen.",
-    ),
-    "col_rank": ("#", "#"),
-    "col_funder": ("Funder", "Fonds"),
-    "col_type": ("Type", "Type"),
-    "col_score": ("Score", "Score"),
-    "col_grant": ("Grant", "Bedrag"),
-    "col_access": ("Access", "Toegang"),
-    "col_why": ("Why", "Waarom"),
-    "details": ("Top matches in detail", "Beste kandidaten in detail"),
-    "why": ("Why", "Waarom"),
-    "watch": ("Watch out", "Let op"),
-    "breakdown": ("Score breakdown", "Opbouw van de score"),
-    "eligibility": ("Eligibility", "Toelating"),
-    "applicants_from": (
-        "applicants registered in {places}",
-        "aanvragers geregistreerd in {places}",
-    ),
-    "applicants_anywhere": ("applicants registered anywhere", "aanvragers van overal"),
-    "org_types_only": ("for {types}", "voor {types}"),
-    "budget_bounds": ("applicant budget {range}", "begroting aanvrager {range}"),
-    "sources": ("Sources", "Bronnen"),
-    "checked": ("checked {as_of}", "gecontroleerd {as_of}"),
-    "excluded": ("Excluded funders", "Uitgesloten fondsen"),
-    "excluded_count": (
-        "Ruled out by a hard rule: {n}.",
-        "Uitgesloten door een harde eis: {n}.",
-    ),
-    "excluded_hint": (
-        "Ruled out by a hard rule: {n} (add --excluded to see why).",
-        "Uitgesloten door een harde eis: {n} (gebruik --excluded om te zien waarom).",
-    ),
-    "col_reason": ("Why excluded", "Reden van uitsluiting"),
-    "excluded_more": (
-        "And {n} more (a larger --top, or --top 0, shows them all).",
-        "En nog {n} (een grotere --top, of --top 0, toont ze allemaal).",
-    ),
-    "part_themes": ("themes", "thema's"),
-    "part_regions": ("regions", "regio's"),
-    "part_size": ("size", "omvang"),
-    "part_forms": ("forms", "vormen"),
-    "part_timing": ("timing", "timing"),
-    "part_access": ("who may apply", "wie mag aanvragen"),
-    "read_as": ("Your words, read as", "Uw woorden, gelezen als"),
-    "notes_in_english": (
-        "more with: fundfinder funders show {id}",
-        "toelichting (Engelstalig) met: fundfinder funders show {id}",
-    ),
-    "keywords": ("Kept as keywords", "Bewaard als trefwoorden"),
-    "part_history": ("past grants", "eerdere bijdragen"),
-    "not_judged": ("not judged", "niet beoordeeld"),
-    "diagnosis": ("Diagnosis", "Diagnose"),
-    "batch_title": ("Batch summary", "Overzicht van de batch"),
-    "batch_intro": (
-        "{n} profiles: {ok} reports written, {failed} could not be read. Generated {date} by fundfinder {version}.",
-        "{n} profielen: {ok} rapporten gemaakt, {failed} niet te lezen. Gemaakt op {date} door fundfinder {version}.",
-    ),
-    "batch_members": ("Members", "Leden"),
-    "batch_col_member": ("Member", "Lid"),
-    "batch_col_file": ("Profile", "Profiel"),
-    "batch_col_runway": ("Runway (months)", "Kas (maanden)"),
-    "batch_col_gap": ("Yearly gap", "Jaartekort"),
-    "batch_col_top": ("Top funders", "Beste fondsen"),
-    "batch_contested": ("Contested funders", "Gedeelde fondsen"),
-    "batch_contested_intro": (
-        "Funders in the top {top} of at least {minimum} members: coordinate before they all apply at once.",
-        "Fondsen in de top {top} van minstens {minimum} leden: stem af voordat ze allemaal tegelijk aanvragen.",
-    ),
-    "batch_none_contested": (
-        "No funder is in the top list of several members.",
-        "Geen fonds staat bij meerdere leden bovenaan.",
-    ),
-    "batch_col_count": ("Members", "Leden"),
-    "batch_col_needs": ("Their needs together", "Hun behoefte samen"),
-    "batch_col_members": ("Who (rank)", "Wie (positie)"),
-    "batch_failed": ("Profiles that could not be read", "Profielen die niet te lezen waren"),
-    "batch_wrote": (
-        "Wrote {reports} and {summary} ({contested}).",
-        "{reports} en {summary} geschreven ({contested}).",
-    ),
-    "n_report_one": ("report", "rapport"),
-    "n_report_many": ("reports", "rapporten"),
-    "n_contested_one": ("contested funder", "omstreden fonds"),
-    "n_contested_many": ("contested funders", "omstreden fondsen"),
-    "risk": ("Risk", "Risico"),
-    "lost_share": ("Income lost", "Weggevallen inkomsten"),
-    "runway": ("Cash runway once the loss hits", "Kas reikt na het verlies"),
-    "runway_value": ("{months} months", "{months} maanden"),
-    "no_shortfall": ("no shortfall", "geen tekort"),
-    "gap": ("Yearly gap after the loss", "Jaarlijks tekort na het verlies"),
-    "hhi": ("Revenue concentration (HHI)", "Concentratie van inkomsten (HHI)"),
-    "top_source": ("Largest source", "Grootste bron"),
-    "admin_ratio": ("Admin cost ratio", "Beheerkostenratio"),
-    "margin": (
-        "Operating margin before / after the loss",
-        "Exploitatiemarge voor / na het verlies",
-    ),
-    "equity": ("Equity ratio (reserves / income)", "Reserveratio (reserves / inkomsten)"),
-    "own_income": ("Own income after the loss", "Eigen inkomsten na het verlies"),
-    "own_income_checks": (
-        "{pct} (threshold 25%: {met25}; proposed 50%: {met50})",
-        "{pct} (drempel 25%: {met25}; voorgesteld 50%: {met50})",
-    ),
-    "scenarios": ("Scenarios", "Scenario's"),
-    "runs_out": (
-        "money runs out in {month} ({months} months from now)",
-        "geld op in {month} (over {months} maanden)",
-    ),
-    "runs_out_one": (
-        "money runs out in {month} (1 month from now)",
-        "geld op in {month} (over 1 maand)",
-    ),
-    "lasts": ("money lasts beyond 5 years", "geld reikt verder dan 5 jaar"),
-    "why_risk": ("Why", "Waarom"),
-    "forms_title": (
-        "Forms of funding for this situation",
-        "Financieringsvormen voor deze situatie",
-    ),
-    "col_form": ("Form", "Vorm"),
-    "col_timing": ("In time?", "Op tijd?"),
-    "timing_in_time": ("in time", "op tijd"),
-    "timing_maybe": ("maybe", "misschien"),
-    "timing_too_late": ("too late", "te laat"),
-    "timing_unknown": ("unknown", "onbekend"),
-    "timing_not_judged": ("not judged", "niet beoordeeld"),
-    "checklist": ("Reorganisation checklist", "Checklist reorganisatie"),
-    "checklist_more": (
-        "Later: {later}. The full checklist: --format markdown, or `checklist` in the session.",
-        "Later: {later}. De hele checklist: --format markdown, of `checklist` in de sessie.",
-    ),
-    "forms_more": (
-        "{n} more forms: --format markdown, or `forms` in the session.",
-        "Nog {n} vormen: --format markdown, of `forms` in de sessie.",
-    ),
-    "owner": ("owner", "eigenaar"),
-    "legal_basis": ("legal basis", "wettelijke basis"),
-    "positions_estimated": (
-        "Positions at risk are estimated at {n} from the gap (staff x gap / expenses); give the real number to replace the estimate (the session asks for it; in a profile file: finances.positions_at_risk).",
-        "Het aantal bedreigde functies is geschat op {n} uit het tekort (personeel x tekort / lasten); geef het werkelijke aantal op om de schatting te vervangen (de sessie vraagt ernaar; in een profielbestand: finances.positions_at_risk).",
-    ),
-}
+UI = table(
+    "ui",
+    {
+        "title": "Funding report: {name}",
+        "generated": "Generated {date} by fundfinder {version} from {funders} funders (oldest entry checked {oldest}).",
+        "profile": "Profile",
+        "registered_in": "Registered in",
+        "org_type": "Type",
+        "budget": "Annual budget",
+        "staff": "Staff (FTE)",
+        "legal_form": "Legal form",
+        "check_ok": "OK: {path} ({name})",
+        "check_themes": "Themes, as read:",
+        "check_keywords": "Kept as keywords (no theme): {words}",
+        "check_places": "Places, as read:",
+        "check_registered": "  registered in {place}",
+        "how_country": "country",
+        "how_region": "region",
+        "how_subdivision": "province or district",
+        "how_city": "city",
+        "how_typo": "spelling corrected",
+        "how_none": "not recognised",
+        "card_type": "Type",
+        "card_based_in": "Based in",
+        "card_works_in": "Works in",
+        "card_forms": "Forms",
+        "card_registered": "Applicants registered in",
+        "card_org_types": "Who may apply",
+        "card_requires": "Requires",
+        "card_call": "Call",
+        "card_status": "Status",
+        "card_notes": "Notes",
+        "card_notes_english": "Notes",
+        "card_checked": "Checked",
+        "card_grants": "Known grants",
+        "range_unpublished": "no amounts published",
+        "core_yes": "gives core support",
+        "core_no": "projects only, no core support",
+        "anywhere": "anywhere",
+        "recurs_yearly": "every year",
+        "recurs_quarterly": "every quarter",
+        "status_dormant": "dormant",
+        "status_closed": "closed",
+        "cbf": "CBF-recognised",
+        "finances": "Finances",
+        "no_finances": "not given",
+        "income": "Yearly income",
+        "lost_income": "Income lost",
+        "from_date": "from {date}",
+        "reserves": "Reserves",
+        "expenses": "Yearly expenses",
+        "admin_costs": "Management and administration costs",
+        "works_council_row": "Works council",
+        "positions_at_risk": "Positions at risk (FTE)",
+        "themes": "Themes",
+        "regions": "Regions",
+        "need": "Need",
+        "need_value": "{amount} a year",
+        "months": "for {n} months",
+        "forms": "Forms",
+        "any_form": "any",
+        "core_sought": "core support sought",
+        "unknown": "unknown",
+        "yes": "yes",
+        "no": "no",
+        "ranked": "Ranked funders",
+        "partners": "Funders your partners can approach",
+        "partners_count": "For your partners in {places}: top {shown} of {total} funders they can approach directly.",
+        "ranked_count": "Top {shown} of {total} matches.",
+        "no_matches": "No funder passed the eligibility rules.",
+        "col_rank": "#",
+        "col_funder": "Funder",
+        "col_type": "Type",
+        "col_score": "Score",
+        "col_grant": "Grant",
+        "col_access": "Access",
+        "col_why": "Why",
+        "details": "Top matches in detail",
+        "why": "Why",
+        "watch": "Watch out",
+        "breakdown": "Score breakdown",
+        "eligibility": "Eligibility",
+        "applicants_from": "applicants registered in {places}",
+        "applicants_anywhere": "applicants registered anywhere",
+        "org_types_only": "for {types}",
+        "budget_bounds": "applicant budget {range}",
+        "sources": "Sources",
+        "checked": "checked {as_of}",
+        "excluded": "Excluded funders",
+        "excluded_count": "Ruled out by a hard rule: {n}.",
+        "excluded_hint": "Ruled out by a hard rule: {n} (add --excluded to see why).",
+        "col_reason": "Why excluded",
+        "excluded_more": "And {n} more (a larger --top, or --top 0, shows them all).",
+        "part_themes": "themes",
+        "part_regions": "regions",
+        "part_size": "size",
+        "part_forms": "forms",
+        "part_timing": "timing",
+        "part_access": "who may apply",
+        "read_as": "Your words, read as",
+        "notes_in_english": "more with: fundfinder funders show {id}",
+        "keywords": "Kept as keywords",
+        "part_history": "past grants",
+        "not_judged": "not judged",
+        "diagnosis": "Diagnosis",
+        "batch_title": "Batch summary",
+        "batch_intro": "{n} profiles: {ok} reports written, {failed} could not be read. Generated {date} by fundfinder {version}.",
+        "batch_members": "Members",
+        "batch_col_member": "Member",
+        "batch_col_file": "Profile",
+        "batch_col_runway": "Runway (months)",
+        "batch_col_gap": "Yearly gap",
+        "batch_col_top": "Top funders",
+        "batch_contested": "Contested funders",
+        "batch_contested_intro": "Funders in the top {top} of at least {minimum} members: coordinate before they all apply at once.",
+        "batch_none_contested": "No funder is in the top list of several members.",
+        "batch_col_count": "Members",
+        "batch_col_needs": "Their needs together",
+        "batch_col_members": "Who (rank)",
+        "batch_failed": "Profiles that could not be read",
+        "batch_wrote": "Wrote {reports} and {summary} ({contested}).",
+        "n_reports": ("{n} report", "{n} reports"),
+        "n_contested": ("{n} contested funder", "{n} contested funders"),
+        "risk": "Risk",
+        "lost_share": "Income lost",
+        "runway": "Cash runway once the loss hits",
+        "runway_value": "{months} months",
+        "no_shortfall": "no shortfall",
+        "gap": "Yearly gap after the loss",
+        "hhi": "Revenue concentration (HHI)",
+        "top_source": "Largest source",
+        "admin_ratio": "Admin cost ratio",
+        "margin": "Operating margin before / after the loss",
+        "equity": "Equity ratio (reserves / income)",
+        "own_income": "Own income after the loss",
+        "own_income_checks": "{pct} (threshold 25%: {met25}; proposed 50%: {met50})",
+        "scenarios": "Scenarios",
+        "runs_out": (
+            "money runs out in {month} ({n} month from now)",
+            "money runs out in {month} ({n} months from now)",
+        ),
+        "lasts": "money lasts beyond 5 years",
+        "why_risk": "Why",
+        "forms_title": "Forms of funding for this situation",
+        "col_form": "Form",
+        "col_timing": "In time?",
+        "timing_in_time": "in time",
+        "timing_maybe": "maybe",
+        "timing_too_late": "too late",
+        "timing_unknown": "unknown",
+        "timing_not_judged": "not judged",
+        "checklist": "Reorganisation checklist",
+        "checklist_more": "Later: {later}. The full checklist: --format markdown, or `checklist` in the session.",
+        "forms_more": "{n} more forms: --format markdown, or `forms` in the session.",
+        "owner": "owner",
+        "legal_basis": "legal basis",
+        "positions_estimated": "Positions at risk are estimated at {n} from the gap (staff x gap / expenses); give the real number to replace the estimate (the session asks for it; in a profile file: finances.positions_at_risk).",
+    },
+)
 
 
-def text_in(table: dict[str, tuple[str, str]], key: str, lang: str, **params: Any) -> str:
-    """`key` of an (English, Dutch) table in `lang`, filled in; the key itself if unknown."""
-    pair = table.get(key)
-    if pair is None:
-        return key
-    text = _pick(pair, lang)
-    return text.format(**params) if params else text
+def text_in(messages: Table, key: str, lang: str, **params: Any) -> str:
+    """`key` of a message table in `lang`, filled in; the key itself if unknown."""
+    return messages.fill(key, lang, **params)
 
 
 def ui(key: str, lang: str, **params: Any) -> str:
     return text_in(UI, key, lang, **params)
+
+
+def ui_n(key: str, n: int, lang: str, **params: Any) -> str:
+    """A message with a count: its singular or plural form, `{n}` filled in."""
+    return UI.fill(key, lang, n, **params)
 
 
 # Error messages in Dutch: each line of an English error is matched against

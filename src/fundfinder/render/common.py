@@ -25,6 +25,7 @@ from fundfinder.i18n import (
     money_range,
     say,
     ui,
+    ui_n,
 )
 from fundfinder.models import Funder, Match, Reason, Report
 from fundfinder.taxonomy import Taxonomy
@@ -213,13 +214,11 @@ def scenario_line(s: Scenario, lang: str) -> tuple[str, str]:
     shown = {
         k: (money(v, lang) if k.endswith("_eur_per_year") else f"{v:g}") for k, v in params.items()
     }
-    pair = SCENARIO_LABELS[s.key]
-    name = (pair[1] if lang == "nl" else pair[0]).format(**shown)
+    name = SCENARIO_LABELS.fill(s.key, lang, **shown)
     if s.runs_out is None or s.months_left is None:
         return name, ui("lasts", lang)
     month = day(s.runs_out, lang).split(" ", 1)[1]
-    key = "runs_out_one" if s.months_left == 1 else "runs_out"
-    return name, ui(key, lang, month=month, months=s.months_left)
+    return name, ui_n("runs_out", s.months_left, lang, month=month)
 
 
 def risk_reasons(d: Diagnosis, lang: str, taxonomy: Taxonomy) -> str:
