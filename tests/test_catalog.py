@@ -119,7 +119,7 @@ def test_near_duplicates_found() -> None:
     pairs = [(a.id, b.id) for a, b, _ in near_duplicates(funders)]
     assert pairs == [("a", "b")]
     notes = curation_warnings(funders, TODAY)
-    assert any("nearly the same" in n.message for n in notes)
+    assert any("nearly the same" in str(n.message) for n in notes)
 
 
 def test_shipped_database_is_valid_and_sourced() -> None:

@@ -9,8 +9,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 import fundfinder.i18n
-import fundfinder.session.texts
-from fundfinder.messages import LOCALE_DIR, TABLES, translations
+from fundfinder.messages import LOCALE_DIR, every_table, translations
 
 PO = LOCALE_DIR / "nl" / "LC_MESSAGES" / "fundfinder.po"
 # Dutch may use fields the English has no need of: verb agreement in `i18n.say`
@@ -27,7 +26,7 @@ def _catalogue() -> dict[str, object]:
 
 
 def _messages() -> list[tuple[str, object]]:
-    return [(f"{n}.{k}", e) for n, t in TABLES.items() for k, e in t.english.items()]
+    return [(f"{n}.{k}", e) for n, t in every_table().items() for k, e in t.english.items()]
 
 
 def test_every_message_has_its_dutch_and_nothing_is_left_over() -> None:
@@ -88,3 +87,54 @@ def test_the_template_is_current() -> None:
     with (Path(LOCALE_DIR) / "fundfinder.pot").open("rb") as fh:
         template = {m.context for m in read_po(fh) if m.id}
     assert template == {k for k, _ in _messages()}
+
+
+BAD_PROFILE = """\
+organisation:
+  name: Test
+  annual_budget_eur: veel
+  staf: 3
+  anbi: misschien
+themes: [xqzv]
+regions: [NL]
+need:
+  amount_eur: -5
+  forms: [leen]
+"""
+
+
+def test_an_error_is_said_whole_in_the_users_language(tmp_path: Path) -> None:
+    """Keyed errors: the same problems in English and in Dutch, no English left in the Dutch."""
+    from typer.testing import CliRunner
+
+    from fundfinder.cli import app
+
+    path = tmp_path / "bad.yaml"
+    path.write_text(BAD_PROFILE, encoding="utf-8")
+    runner = CliRunner()
+    english = runner.invoke(app, ["match", str(path)])
+    dutch = runner.invoke(app, ["match", str(path), "--lang", "nl"])
+    assert english.exit_code == dutch.exit_code == 1
+    assert "Error: " in english.output and "6 problems in the profile:" in english.output
+    assert "expected a number, got text 'veel'" in english.output
+    lines = dutch.output.splitlines()
+    assert lines[0] == f"Fout: {path}: 6 problemen in het profiel:"
+    assert f"{path}:3: organisation.annual_budget_eur: verwacht een getal, kreeg tekst 'veel'" in (
+        dutch.output
+    )
+    assert "onbekende sleutel (bedoelt u 'staff_fte'?)" in dutch.output
+    assert "verwacht ja of nee, kreeg 'misschien'" in dutch.output
+    assert "is -5; het moet meer dan 0 zijn" in dutch.output
+    for english_word in ("expected", "unknown", "did you mean", "problems", " got ", "must"):
+        assert english_word not in dutch.output, english_word
+
+
+def test_a_single_problem_is_singular() -> None:
+    from fundfinder.errors import problems_heading
+
+    assert problems_heading("problems_in_profile", "p.yaml", 1).text("nl") == (
+        "p.yaml: 1 probleem in het profiel:"
+    )
+    assert problems_heading("problems_in_profile", "p.yaml", 2).text("en") == (
+        "p.yaml: 2 problems in the profile:"
+    )

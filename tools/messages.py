@@ -27,10 +27,8 @@ POT = LOCALE / "fundfinder.pot"
 
 def template() -> Catalog:
     """Every message in the code, as a Babel catalogue without translations."""
-    import fundfinder.i18n
-    import fundfinder.session.texts  # noqa: F401  (registers the session's table)
     from fundfinder import __version__
-    from fundfinder.messages import TABLES
+    from fundfinder.messages import every_table
 
     catalog = Catalog(
         project="fundfinder",
@@ -43,7 +41,7 @@ def template() -> Catalog:
         last_translator="fundfinder maintainers",
         language_team="fundfinder maintainers",
     )
-    for name, table in TABLES.items():
+    for name, table in every_table().items():
         for key, english in table.english.items():
             catalog.add(english, context=f"{name}.{key}", flags=("python-brace-format",))
     return catalog

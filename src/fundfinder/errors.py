@@ -1,8 +1,37 @@
-"""Expected failures: bad input or data. The CLI turns these into `Error: ...` and exit 1."""
+"""Expected failures: bad input or data. The CLI turns these into `Error: ...` and exit 1.
+
+Every message is a key with parameters (`messages.Msg`), put into words only when shown:
+in English by `str()`, in the user's language by `.text(lang)`.
+"""
 
 from __future__ import annotations
 
 from typing import NamedTuple
+
+from fundfinder.messages import Msg, msg, table
+
+ERRORS = table(
+    "error",
+    {
+        "word": "Error",
+        "interrupted": "Interrupted.",
+        "problems_in_profile": (
+            "{path}: {n} problem in the profile:",
+            "{path}: {n} problems in the profile:",
+        ),
+        "problems_in_database": (
+            "{path}: {n} problem in the funder database:",
+            "{path}: {n} problems in the funder database:",
+        ),
+        "problems_in_grants": (
+            "{path}: {n} problem in the grants:",
+            "{path}: {n} problems in the grants:",
+        ),
+        "problems_in_file": ("{path}: {n} problem:", "{path}: {n} problems:"),
+        "invalid_database": "invalid funder database:",
+        "invalid_grants": "invalid grant history:",
+    },
+)
 
 
 class Problem(NamedTuple):
@@ -11,28 +40,39 @@ class Problem(NamedTuple):
     source: str
     line: int | None
     field: str
-    message: str
+    message: Msg
     kind: str = ""  # what went wrong, for code to act on ("not_number"); never the wording
 
-    def __str__(self) -> str:
+    def text(self, lang: str = "en") -> str:
         where = self.source if self.line is None else f"{self.source}:{self.line}"
-        return (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
+        said = self.message.text(lang)
+        return f"{where}: {self.field}: {said}" if self.field else f"{where}: {said}"
+
+    def __str__(self) -> str:
+        return self.text("en")
 
 
 class FundfinderError(Exception):
-    """Base of every expected failure; its message is shown to the user as is."""
+    """Base of every expected failure: a message, and the problems it sums up."""
 
-    def __init__(self, message: str, problems: tuple[Problem, ...] = ()) -> None:
-        super().__init__(message)
+    def __init__(
+        self, message: Msg, problems: tuple[Problem, ...] = (), lang: str | None = None
+    ) -> None:
+        self.message = message
         self.problems = problems
+        self.lang = lang  # the input's own language, where it was read (a profile's `lang`)
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str = "en") -> str:
+        """The whole message in `lang`: the heading, then each problem on its own line."""
+        ordered = sorted(self.problems, key=lambda p: (p.source, p.line or 0))
+        return "\n".join([self.message.text(lang), *(f"  {p.text(lang)}" for p in ordered)])
 
     @classmethod
-    def from_problems(cls, heading: str, problems: list[Problem]) -> FundfinderError:
-        ordered = sorted(problems, key=lambda p: (p.source, p.line or 0))
-        lines = [heading, *(f"  {p}" for p in ordered)]
-        return cls("\n".join(lines), tuple(problems))
+    def from_problems(
+        cls, heading: Msg, problems: list[Problem], lang: str | None = None
+    ) -> FundfinderError:
+        return cls(heading, tuple(problems), lang)
 
 
 class InputFileError(FundfinderError):
@@ -48,18 +88,31 @@ class ProblemGatherer:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
-        self.messages: list[str] = []
+        self.errors: list[FundfinderError] = []
 
     def add(self, exc: CatalogError) -> None:
         self.problems.extend(exc.problems)
         if not exc.problems:
-            self.messages.append(str(exc))
+            self.errors.append(exc)
 
-    def raise_if_any(self, heading: str) -> None:
-        if self.problems or self.messages:
-            self.problems.sort(key=lambda p: (p.source, p.line or 0))
-            lines = self.messages + [f"  {p}" for p in self.problems]
-            raise CatalogError("\n".join([heading, *lines]), tuple(self.problems))
+    def raise_if_any(self, heading: Msg) -> None:
+        if self.problems or self.errors:
+            raise GatheredError(heading, tuple(self.problems), tuple(self.errors))
+
+
+class GatheredError(CatalogError):
+    """Several files' problems at once, with the errors that had no problems listed."""
+
+    def __init__(
+        self, heading: Msg, problems: tuple[Problem, ...], errors: tuple[FundfinderError, ...]
+    ) -> None:
+        self.errors = errors
+        super().__init__(heading, problems)
+
+    def text(self, lang: str = "en") -> str:
+        ordered = sorted(self.problems, key=lambda p: (p.source, p.line or 0))
+        lines = [e.text(lang) for e in self.errors] + [f"  {p.text(lang)}" for p in ordered]
+        return "\n".join([self.message.text(lang), *lines])
 
 
 class ProfileError(FundfinderError):
@@ -70,6 +123,6 @@ class OutputError(FundfinderError):
     """A report or profile could not be written."""
 
 
-def counted(n: int, one: str, many: str) -> str:
-    """'1 problem', '3 problems': a count with the right form of its noun."""
-    return f"{n} {one if n == 1 else many}"
+def problems_heading(key: str, path: str, count: int) -> Msg:
+    """'mine.yaml: 3 problems in the profile:' (`key` names the kind of file)."""
+    return msg(f"error.{key}", path=path, n=count)

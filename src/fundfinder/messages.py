@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     import gettext
@@ -126,3 +126,63 @@ def table(name: str, english: Mapping[str, English]) -> Table:
     made = Table(name, english)
     TABLES[name] = made
     return made
+
+
+class Both(NamedTuple):
+    """A value that is itself said differently per language (a theme's or country's name)."""
+
+    en: str
+    nl: str
+
+    def text(self, lang: str) -> str:
+        return self.nl if lang == "nl" else self.en
+
+
+class Msg(NamedTuple):
+    """A message not yet put into words: `table.key` and its parameters.
+
+    Parameters may be other messages, `Both` names, or lists of these (joined with commas);
+    a parameter `n` picks the form of a plural message. `str(msg)` is the English text.
+    """
+
+    key: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    def text(self, lang: str = "en") -> str:
+        name, _, key = self.key.partition(".")
+        found = TABLES.get(name)
+        if found is None or key not in found:
+            return self.key
+        values = {k: _shown(v, lang) for k, v in self.params}
+        count = dict(self.params).get("n")
+        return found.fill(key, lang, count if isinstance(count, int) else None, **values)
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+def msg(key: str, /, **params: Any) -> Msg:
+    """`msg("field.required")`, `msg("yaml.too_deep", depth=64)`."""
+    return Msg(key, tuple(params.items()))
+
+
+def _shown(value: Any, lang: str) -> Any:
+    if isinstance(value, (Msg, Both)):
+        return value.text(lang)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(_shown(v, lang)) for v in value)
+    return value
+
+
+def every_table() -> dict[str, Table]:
+    """All message tables of fundfinder: every module imported, so that each registers its
+    own (for the catalogue tools and the tests; the program itself loads what it uses)."""
+    import importlib
+    import pkgutil
+
+    import fundfinder
+
+    for module in pkgutil.walk_packages(fundfinder.__path__, "fundfinder."):
+        if module.name != "fundfinder.__main__":
+            importlib.import_module(module.name)
+    return TABLES

@@ -22,6 +22,24 @@ import tempfile
 from pathlib import Path
 
 from fundfinder.errors import OutputError
+from fundfinder.messages import Msg, msg, table
+
+OUTPUT = table(
+    "output",
+    {
+        "cannot_write": "{path}: cannot write ({reason})",
+        "name_too_long": "the name is too long",
+        "link_loop": "the link points to itself",
+        "is_folder": "{path}: is a folder",
+        "not_writable": "{path}: is not a file that can be written (a socket or device)",
+        "exists": "{path}: the file exists; use --force to overwrite it",
+        "no_folder": "{path}: the folder {folder} does not exist",
+        "permission_elsewhere": "{path}: permission denied; choose another place to write",
+        "no_reader": "{path}: nothing is reading from this pipe",
+        "permission_denied": "{path}: permission denied",
+        "reader_closed": "{path}: the reader closed the pipe",
+    },
+)
 
 
 def _umask() -> int:
@@ -36,14 +54,18 @@ def _stat(path: Path) -> os.stat_result | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write ({_why(exc)})") from None
+        raise OutputError(_cannot_write(path, exc)) from None
 
 
-def _why(exc: OSError) -> str:
+def _cannot_write(path: Path, exc: OSError) -> Msg:
+    return msg("output.cannot_write", path=str(path), reason=_why(exc))
+
+
+def _why(exc: OSError) -> Msg | str:
     if exc.errno == errno.ENAMETOOLONG:
-        return "the name is too long"
+        return msg("output.name_too_long")
     if exc.errno == errno.ELOOP:
-        return "the link points to itself"
+        return msg("output.link_loop")
     return str(exc.strerror or exc)
 
 
@@ -68,18 +90,18 @@ def write_text_atomic(path: Path, text: str, force: bool = False) -> None:
         return
     info = _stat(path)
     if info is not None and stat.S_ISDIR(info.st_mode):
-        raise OutputError(f"{path}: is a folder")
+        raise OutputError(msg("output.is_folder", path=str(path)))
     if info is not None and (stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
         _write_stream(path, data)
         return
     if info is not None and not stat.S_ISREG(info.st_mode):
-        raise OutputError(f"{path}: is not a file that can be written (a socket or device)")
+        raise OutputError(msg("output.not_writable", path=str(path)))
     if info is not None and not force:
-        raise OutputError(f"{path}: the file exists; use --force to overwrite it")
+        raise OutputError(msg("output.exists", path=str(path)))
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise OutputError(f"{path}: the folder {folder} does not exist")
+        raise OutputError(msg("output.no_folder", path=str(path), folder=str(folder)))
     mode = stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~_umask()
     tmp_name = None
     try:
@@ -92,9 +114,9 @@ def write_text_atomic(path: Path, text: str, force: bool = False) -> None:
         os.replace(tmp_name, target)
         tmp_name = None
     except PermissionError:
-        raise OutputError(f"{path}: permission denied; choose another place to write") from None
+        raise OutputError(msg("output.permission_elsewhere", path=str(path))) from None
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write ({_why(exc)})") from None
+        raise OutputError(_cannot_write(path, exc)) from None
     finally:
         if tmp_name is not None:
             try:
@@ -109,10 +131,10 @@ def _write_stream(path: Path, data: bytes) -> None:
         fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
         if exc.errno == errno.ENXIO:
-            raise OutputError(f"{path}: nothing is reading from this pipe") from None
+            raise OutputError(msg("output.no_reader", path=str(path))) from None
         if exc.errno in (errno.EACCES, errno.EPERM):
-            raise OutputError(f"{path}: permission denied") from None
-        raise OutputError(f"{path}: cannot write ({_why(exc)})") from None
+            raise OutputError(msg("output.permission_denied", path=str(path))) from None
+        raise OutputError(_cannot_write(path, exc)) from None
     try:
         os.set_blocking(fd, True)
         _write_all(path, fd, data)
@@ -135,6 +157,6 @@ def _write_all(path: Path, fd: int, data: bytes) -> None:
             written = os.write(fd, view)
             view = view[written:]
     except BrokenPipeError:
-        raise OutputError(f"{path}: the reader closed the pipe") from None
+        raise OutputError(msg("output.reader_closed", path=str(path))) from None
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write ({_why(exc)})") from None
+        raise OutputError(_cannot_write(path, exc)) from None

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from fundfinder.advise.diagnosis import Diagnosis
-from fundfinder.errors import counted
+from fundfinder.errors import problems_heading
 from fundfinder.models import Profile, Reason
 from fundfinder.paths import data_file
 
@@ -61,7 +61,7 @@ def _load_data(name: str, key: str) -> tuple[dict[str, Any], ...]:
             problems = check_forms(checked, str(path))
         if problems:
             raise CatalogError.from_problems(
-                f"{path}: {counted(len(problems), 'problem', 'problems')}:", problems
+                problems_heading("problems_in_file", str(path), len(problems)), problems
             )
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         return tuple(yaml.load(raw, Loader=loader)[key])

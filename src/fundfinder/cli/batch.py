@@ -18,7 +18,23 @@ from fundfinder.cli.commands import (
     say,
     today,
 )
-from fundfinder.errors import FundfinderError, counted
+from fundfinder.errors import FundfinderError
+from fundfinder.messages import msg, table
+
+BATCH = table(
+    "batch",
+    {
+        "not_folder": "{path}: not a folder of profiles",
+        "no_profiles": "{path}: no profile files (*.yaml, *.yml) found",
+        "out_not_folder": "{path}: exists and is not a folder",
+        "exist": "{paths} exist; use --force to overwrite",
+        "cannot_create": "{path}: cannot create the folder ({reason})",
+        "failed": (
+            "{failed} of {n} profile could not be read: {files} (see {summary})",
+            "{failed} of {n} profiles could not be read: {files} (see {summary})",
+        ),
+    },
+)
 
 
 @app.command()
@@ -52,14 +68,14 @@ def batch(
     from fundfinder.taxonomy import load_taxonomy
 
     if not folder.is_dir():
-        raise FundfinderError(f"{folder}: not a folder of profiles")
+        raise FundfinderError(msg("batch.not_folder", path=folder))
     profiles = sorted(
         p for p in folder.iterdir() if p.suffix.lower() in {".yaml", ".yml"} and p.is_file()
     )
     if not profiles:
-        raise FundfinderError(f"{folder}: no profile files (*.yaml, *.yml) found")
+        raise FundfinderError(msg("batch.no_profiles", path=folder))
     if out.exists() and not out.is_dir():
-        raise FundfinderError(f"{out}: exists and is not a folder")
+        raise FundfinderError(msg("batch.out_not_folder", path=out))
     stems = [p.stem for p in profiles]
     names = {p: (p.stem if stems.count(p.stem) == 1 else p.name) for p in profiles}
     suffixes = [".md", ".json"] if as_json else [".md"]
@@ -67,14 +83,12 @@ def batch(
     targets += [out / f"summary{s}" for s in suffixes]
     clashing = [t for t in targets if t.exists()]
     if clashing and not force:
-        shown = ", ".join(str(t) for t in clashing[:3])
-        raise FundfinderError(
-            f"{shown}{' ...' if len(clashing) > 3 else ''} exist; use --force to overwrite"
-        )
+        shown = ", ".join(str(t) for t in clashing[:3]) + (" ..." if len(clashing) > 3 else "")
+        raise FundfinderError(msg("batch.exist", paths=shown))
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise FundfinderError(f"{out}: cannot create the folder ({exc.strerror})") from None
+        raise FundfinderError(msg("batch.cannot_create", path=out, reason=exc.strerror)) from None
 
     taxonomy = load_taxonomy()
     catalog = load_catalog(overlay_paths(db), taxonomy=taxonomy)
@@ -96,7 +110,7 @@ def batch(
                 profile = load_profile(path, taxonomy)
                 report = build_report(profile, catalog, taxonomy, day, chosen_lang)
             except FundfinderError as exc:
-                outcomes.append(Outcome(path.name, error=str(exc)))
+                outcomes.append(Outcome(path.name, error=exc.text(chosen_lang or "en")))
             else:
                 write_text_atomic(
                     out / f"{names[path]}.md", render_markdown(report, taxonomy, top=top), True
@@ -137,6 +151,11 @@ def batch(
     )
     if summary.failed:
         raise FundfinderError(
-            f"{len(summary.failed)} of {counted(len(profiles), 'profile', 'profiles')} could not be read: "
-            f"{', '.join(o.file for o in summary.failed)} (see {out / 'summary.md'})"
+            msg(
+                "batch.failed",
+                failed=len(summary.failed),
+                n=len(profiles),
+                files=", ".join(o.file for o in summary.failed),
+                summary=out / "summary.md",
+            )
         )

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from fundfinder import __version__
-from fundfinder.errors import FundfinderError
+from fundfinder.errors import ERRORS, FundfinderError
+from fundfinder.messages import msg, table
 
 if TYPE_CHECKING:  # rich.console is imported only when something is printed
     from rich.console import Console
@@ -36,6 +37,15 @@ class ExitCode(IntEnum):
     INTERNAL = 3
     INTERRUPTED = 130
     TERMINATED = 143
+
+
+CLI = table(
+    "cli",
+    {
+        "today": "FUNDFINDER_TODAY: expected a date YYYY-MM-DD between {first} and {last}, got '{got}'",
+        "no_session": "no saved session for '{name}'; saved: {names}",
+    },
+)
 
 
 class Format(str, Enum):
@@ -89,18 +99,16 @@ def boundary(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except FundfinderError as exc:
-            from fundfinder.i18n import translate_error
             from fundfinder.load.fields import clean_text
 
-            lang = error_language(kwargs)
-            word = "Fout" if lang == "nl" else "Error"
-            text = translate_error(clean_text(str(exc)), lang)
-            err_console().print(f"{word}: {text}", markup=False, highlight=False)
+            lang = error_language(kwargs, exc)
+            text = f"{ERRORS.text('word', lang)}: {clean_text(exc.text(lang))}"
+            err_console().print(text, markup=False, highlight=False)
             raise typer.Exit(ExitCode.BAD_INPUT) from None
         except (typer.Exit, typer.Abort):
             raise
         except KeyboardInterrupt:
-            err_console().print("Interrupted.", markup=False)
+            err_console().print(ERRORS.text("interrupted", "en"), markup=False)
             raise typer.Exit(ExitCode.INTERRUPTED) from None
         except Exception as exc:
             if hasattr(exc, "exit_code") and hasattr(exc, "show"):
@@ -118,11 +126,14 @@ def boundary(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def error_language(kwargs: dict[str, Any]) -> str:
-    """The language for an error: --lang, else a `lang: nl` line in the profile given."""
+def error_language(kwargs: dict[str, Any], exc: FundfinderError | None = None) -> str:
+    """The language for an error: --lang; else the profile's `lang` as read; else, for a
+    profile that could not be read as YAML at all, a `lang: nl` line in it."""
     lang = kwargs.get("lang")
     if lang is not None:
         return str(getattr(lang, "value", lang))
+    if exc is not None and exc.lang is not None:
+        return exc.lang
     profile = kwargs.get("profile")
     if isinstance(profile, Path):
         try:
@@ -201,8 +212,7 @@ def today() -> date:
             found = None
         if found is None or not TODAY_RANGE[0] <= found.year <= TODAY_RANGE[1]:
             raise FundfinderError(
-                f"FUNDFINDER_TODAY: expected a date YYYY-MM-DD between {TODAY_RANGE[0]} and "
-                f"{TODAY_RANGE[1]}, got {fixed[:40]!r}"
+                msg("cli.today", first=TODAY_RANGE[0], last=TODAY_RANGE[1], got=fixed[:40])
             )
         return found
     return date.today()
@@ -382,5 +392,5 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        err_console().print("Interrupted.", markup=False)
+        err_console().print(ERRORS.text("interrupted", "en"), markup=False)
         sys.exit(ExitCode.INTERRUPTED)

@@ -25,7 +25,8 @@ from fundfinder.cli.commands import (
     stdout_console,
     today,
 )
-from fundfinder.errors import FundfinderError, counted
+from fundfinder.errors import FundfinderError
+from fundfinder.messages import msg, table
 
 if TYPE_CHECKING:
     from fundfinder.load.catalog import Catalog
@@ -33,6 +34,25 @@ if TYPE_CHECKING:
 ListFormatOpt = Annotated[
     Format, typer.Option("--format", "-f", help="terminal, markdown or json.")
 ]
+
+DATA = table(
+    "data",
+    {
+        "unknown_theme": "--theme: unknown theme '{text}'; closest: {names}",
+        "no_funder": (
+            "no funder with id or name '{text}'{hint}; "
+            "`fundfinder funders search TEXT` finds one by name"
+        ),
+        "database_problems": (
+            "{n} problem in the database (see above)",
+            "{n} problems in the database (see above)",
+        ),
+        "data_file_problems": (
+            "{n} problem in the curated data files:",
+            "{n} problems in the curated data files:",
+        ),
+    },
+)
 
 
 def _catalog(db: list[Path] | None) -> Catalog:
@@ -68,7 +88,7 @@ def funders_list(
         hit = load_taxonomy().resolve_theme(theme)
         if not hit.id:
             raise FundfinderError(
-                f"--theme: unknown theme {theme!r}; closest: {', '.join(hit.suggestions)}"
+                msg("data.unknown_theme", text=theme, names=", ".join(hit.suggestions))
             )
         funders = [f for f in funders if hit.id in f.themes]
     funders.sort(key=lambda f: (f.name.casefold(), f.id))
@@ -136,10 +156,7 @@ def funders_show(
     funder = catalog.get(funder_id) or _by_name(catalog.funders, funder_id)
     if funder is None:
         hint = did_you_mean(funder_id, [f.id for f in catalog.funders])
-        raise FundfinderError(
-            f"no funder with id or name {funder_id!r}{hint}; "
-            "`fundfinder funders search TEXT` finds one by name"
-        )
+        raise FundfinderError(msg("data.no_funder", text=funder_id, hint=hint))
     from fundfinder.render.json_out import grant_to_dict
 
     data = funder_to_dict(funder)
@@ -341,9 +358,7 @@ def db_validate(
             err=True,
         )
     if problems:
-        raise FundfinderError(
-            f"{counted(len(problems), 'problem', 'problems')} in the database (see above)"
-        )
+        raise FundfinderError(msg("data.database_problems", n=len(problems)))
     say(f"OK: {len(catalog.funders)} funders in {', '.join(catalog.files)}")
     if path is None:
         from fundfinder.load.datafiles import validate_data_files
@@ -354,8 +369,7 @@ def db_validate(
         data_problems = validate_data_files(data_dir())
         if data_problems:
             raise FundfinderError.from_problems(
-                f"{counted(len(data_problems), 'problem', 'problems')} in the curated data files:",
-                data_problems,
+                msg("data.data_file_problems", n=len(data_problems)), data_problems
             )
         say(f"OK: taxonomy, regions, lexicon, funding forms and checklist in {data_dir()}")
 

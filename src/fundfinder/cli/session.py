@@ -25,6 +25,7 @@ from fundfinder.cli.commands import (
     overlay_paths,
     today,
 )
+from fundfinder.messages import Msg, msg
 
 if TYPE_CHECKING:  # the session modules load only when `session` runs
     from fundfinder.session.interview import Ask
@@ -162,7 +163,7 @@ def session(
             wanted = [p for p in drafts if _same_draft(p, draft, draft_name(p))]
             if not wanted:
                 names = ", ".join(draft_name(p) for p in drafts) or "-"
-                raise FundfinderError(f"no saved session for {draft!r}; saved: {names}")
+                raise FundfinderError(msg("cli.no_session", name=draft, names=names))
             drafts = wanted + [p for p in drafts if p not in wanted]
         if not drafts:
             notes.append(("resume_missing", {"path": str(store)}))
@@ -172,7 +173,7 @@ def session(
                 state = load_state(chosen_path)
             except FundfinderError as exc:
                 aside = set_aside(chosen_path)
-                notes.append(("draft_unreadable", {"path": str(aside), "error": str(exc)}))
+                notes.append(("draft_unreadable", {"path": str(aside), "error": exc.message}))
                 state = None
             if state is not None:
                 resumed_from = chosen_path
@@ -200,5 +201,6 @@ def session(
         ):  # a draft of an earlier version: saved per organisation now
             runner.resumed_from = None
     for key, params in notes:
-        console.print(t(key, runner.lang, **params), markup=False, style="dim")
+        said = {k: v.text(runner.lang) if isinstance(v, Msg) else v for k, v in params.items()}
+        console.print(t(key, runner.lang, **said), markup=False, style="dim")
     raise typer.Exit(runner.run())

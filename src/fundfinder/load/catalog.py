@@ -19,6 +19,7 @@ from fundfinder.load.yamlsafe import (
     parse_yaml,
     read_bytes_limited,
 )
+from fundfinder.messages import msg
 from fundfinder.models import DatabaseInfo, Funder
 from fundfinder.paths import data_file
 from fundfinder.taxonomy import Taxonomy, load_taxonomy
@@ -114,13 +115,14 @@ def load_database_part(path: Path, taxonomy: Taxonomy) -> list[Funder] | LargePa
     try:
         raw = read_bytes_limited(path, DATABASE_MAX_BYTES)
     except InputFileError as exc:
-        raise CatalogError(str(exc)) from None
+        raise CatalogError(exc.message, exc.problems) from None
 
     def build() -> list[Funder] | LargePart:
         try:
             data = parse_yaml(decode(raw))
         except InputFileError as exc:
-            raise CatalogError(f"{path}: {exc}") from None
+            where = msg("yaml.in_file", path=str(path), error=exc.message)
+            raise CatalogError(where, exc.problems) from None
         from fundfinder.load.schema import parse_catalog
 
         funders = parse_catalog(data, str(path), taxonomy)
@@ -164,7 +166,7 @@ def load_catalog(
             loaded.append(load_database_part(path, taxonomy))
         except CatalogError as exc:
             gathered.add(exc)
-    gathered.raise_if_any("invalid funder database:")
+    gathered.raise_if_any(msg("error.invalid_database"))
     parts: list[tuple[Any, Any]] = []
     later: set[str] = set()
     for source in reversed(loaded):

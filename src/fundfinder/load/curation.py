@@ -10,6 +10,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from fundfinder.messages import Msg, msg, table
 from fundfinder.models import Funder, as_of_date, is_stale, months_between
 from fundfinder.taxonomy import GLOBAL, Taxonomy
 from fundfinder.textnorm import fold
@@ -17,16 +18,38 @@ from fundfinder.textnorm import fold
 NEAR_DUPLICATE = 92.0  # token_sort_ratio of folded names
 CONTINENTS = ("africa", "asia", "europe", "latin-america", "north-america", "oceania")
 
+CURATION = table(
+    "curation",
+    {
+        "error": "error",
+        "warning": "warning",
+        "near_duplicate": (
+            "'{name}' ({id}) is nearly the same as '{other}' ({other_id}) at {origin} "
+            "[{score}%]; merge them or make the names distinct"
+        ),
+        "unknown_parent": "unknown funder id '{value}'",
+        "in_future": "{as_of} lies in the future",
+        "stale": "checked {as_of}: older than 18 months",
+        "missing_strict": "is missing (required by --strict)",
+        "call_without_source": "a call cycle needs its source",
+        "recheck": "checked {as_of}: re-check, or mark it status dormant or closed",
+    },
+)
+
 
 @dataclass(frozen=True)
 class Note:
     severity: str  # "error" | "warning"
     origin: str
     field: str
-    message: str
+    message: Msg
+
+    def text(self, lang: str = "en") -> str:
+        severity = msg(f"curation.{self.severity}").text(lang)
+        return f"{severity}: {self.origin}: {self.field}: {self.message.text(lang)}"
 
     def __str__(self) -> str:
-        return f"{self.severity}: {self.origin}: {self.field}: {self.message}"
+        return self.text("en")
 
 
 # Words so common in funder names that they say nothing about identity.
@@ -89,20 +112,27 @@ def curation_warnings(funders: Sequence[Funder], today: date) -> list[Note]:
                 "error",
                 b.origin,
                 "name",
-                f"{b.name!r} ({b.id}) is nearly the same as {a.name!r} ({a.id}) at {a.origin} "
-                f"[{score:.0f}%]; merge them or make the names distinct",
+                msg(
+                    "curation.near_duplicate",
+                    name=b.name,
+                    id=b.id,
+                    other=a.name,
+                    other_id=a.id,
+                    origin=a.origin,
+                    score=f"{score:.0f}",
+                ),
             )
         )
     ids = {f.id for f in funders}
     for f in funders:
         if f.parent is not None and f.parent not in ids:
-            notes.append(Note("error", f.origin, "parent", f"unknown funder id {f.parent!r}"))
-        if as_of_date(f.as_of) > today:
-            notes.append(Note("error", f.origin, "as_of", f"{f.as_of} lies in the future"))
-        elif is_stale(f, today):
             notes.append(
-                Note("warning", f.origin, "as_of", f"checked {f.as_of}: older than 18 months")
+                Note("error", f.origin, "parent", msg("curation.unknown_parent", value=f.parent))
             )
+        if as_of_date(f.as_of) > today:
+            notes.append(Note("error", f.origin, "as_of", msg("curation.in_future", as_of=f.as_of)))
+        elif is_stale(f, today):
+            notes.append(Note("warning", f.origin, "as_of", msg("curation.stale", as_of=f.as_of)))
     return notes
 
 
@@ -129,12 +159,15 @@ def strict_notes(funders: Sequence[Funder], today: date) -> list[Note]:
             ("eligibility.org_types", f.eligibility.org_types),
         ):
             if value is None and not closed:
-                notes.append(Note("error", f.origin, field, "is missing (required by --strict)"))
+                notes.append(Note("error", f.origin, field, msg("curation.missing_strict")))
         for index, call in enumerate(f.calls):
             if not call.source:
                 notes.append(
                     Note(
-                        "error", f.origin, f"calls[{index}].source", "a call cycle needs its source"
+                        "error",
+                        f.origin,
+                        f"calls[{index}].source",
+                        msg("curation.call_without_source"),
                     )
                 )
         old = months_between(as_of_date(f.as_of), today) > RECHECK_MONTHS
@@ -144,7 +177,7 @@ def strict_notes(funders: Sequence[Funder], today: date) -> list[Note]:
                     "error",
                     f.origin,
                     "as_of",
-                    f"checked {f.as_of}: re-check, or mark it status dormant or closed",
+                    msg("curation.recheck", as_of=f.as_of),
                 )
             )
     return notes

@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from fundfinder.errors import CatalogError, Problem
+from fundfinder.errors import CatalogError, FundfinderError, Problem
 from fundfinder.load.fields import Checker, did_you_mean
 from fundfinder.load.yamlsafe import DATABASE_MAX_BYTES, YMap, line_of, read_yaml_file
+from fundfinder.messages import msg, table
 from fundfinder.models import FUNDER_TYPES
 
 PHASES = ("this_week", "30_days", "90_days", "6_months")
@@ -50,12 +51,38 @@ ITEM_KEYS = ("id", "phase", "owner", "title", "why", "legal_basis", "sources", "
 THEME_KEYS = ("id", "en", "nl", "synonyms", "sdg", "dac", "broader")
 REGION_KEYS = ("id", "en", "nl", "synonyms", "countries", "includes", "parent", "note", "global")
 
+DATAFILE = table(
+    "datafile",
+    {
+        "bilingual_required": "is required (with en and nl)",
+        "not_url": "not an http(s) address: '{value}'",
+        "unknown_type": "unknown type '{value}'{hint}",
+        "unknown_prerequisite": "unknown prerequisite '{value}'{hint}",
+        "unknown_theme": "unknown theme '{value}'{hint}",
+        "unknown_region": "unknown region '{value}'{hint}",
+        "not_list_under": "expected a list under '{key}'",
+        "duplicate_id": "duplicate id '{id}' (line {line})",
+        "unknown_condition": "unknown condition{hint}; valid: {valid}",
+        "not_yes_no": "expected yes or no",
+        "not_number": "expected a number",
+        "not_share": "expected a share between 0 and 1",
+        "unknown_countries": "unknown country code(s): {codes}",
+        "not_list": "expected a list",
+        "not_country_code": "expected a country code, got {value}{hint}",
+        "norway_hint": " (write NO for Norway in quotes)",
+        "unknown_country_code": "unknown country code '{value}'",
+        "not_lexicon": "expected a mapping of theme ids to their words",
+        "unknown_lexicon_theme": "unknown theme{hint}",
+        "unreadable": "{error}",
+    },
+)
+
 
 def _bilingual(m: YMap, key: str, prefix: str, check: Checker, required: bool = True) -> None:
     field = f"{prefix}.{key}"
     if key not in m or m[key] is None:
         if required:
-            check.problem(m.line, field, "is required (with en and nl)")
+            check.problem(m.line, field, msg("datafile.bilingual_required"))
         return
     text = check.mapping(m[key], field, m.line_of(key))
     if text is None:
@@ -68,16 +95,22 @@ def _bilingual(m: YMap, key: str, prefix: str, check: Checker, required: bool = 
 def _sources(m: YMap, prefix: str, check: Checker) -> None:
     for index, (value, line) in enumerate(check.text_list(m, "sources", prefix) or []):
         if not value.startswith(("http://", "https://")):
-            check.problem(line, f"{prefix}.sources[{index}]", f"not an http(s) address: {value!r}")
+            check.problem(line, f"{prefix}.sources[{index}]", msg("datafile.not_url", value=value))
 
 
 def _known(m: YMap, key: str, prefix: str, check: Checker, known: Iterable[str], what: str) -> None:
-    """Every item of list `key` must be one of `known`; an unknown one is named with a hint."""
+    """Every item of list `key` must be one of `known`; an unknown one is named with a hint.
+
+    `what` names the kind of item: "type", "prerequisite", "theme" or "region"."""
     choices = set(known)
     for index, (value, line) in enumerate(check.text_list(m, key, prefix) or []):
         if value not in choices:
             hint = did_you_mean(value, choices)
-            check.problem(line, f"{prefix}.{key}[{index}]", f"unknown {what} {value!r}{hint}")
+            check.problem(
+                line,
+                f"{prefix}.{key}[{index}]",
+                msg(f"datafile.unknown_{what}", value=value, hint=hint),
+            )
 
 
 def _items(
@@ -85,7 +118,7 @@ def _items(
 ) -> list[YMap]:
     top = check.mapping(data, "", 1)
     if top is None or key not in top or not isinstance(top[key], list):
-        check.problem(1, key, f"expected a list under {key!r}")
+        check.problem(1, key, msg("datafile.not_list_under", key=key))
         return []
     seen: dict[str, int | None] = {}
     out: list[YMap] = []
@@ -98,7 +131,9 @@ def _items(
         if ident is not None:
             if ident in seen:
                 check.problem(
-                    m.line_of("id"), f"{prefix}.id", f"duplicate id {ident!r} (line {seen[ident]})"
+                    m.line_of("id"),
+                    f"{prefix}.id",
+                    msg("datafile.duplicate_id", id=ident, line=seen[ident]),
                 )
             seen[ident] = m.line_of("id")
             prefix = f"{prefix}({ident})"
@@ -114,10 +149,10 @@ def check_checklist(data: Any, source: str, countries: Iterable[str]) -> list[Pr
     def each(m: YMap, prefix: str) -> None:
         check.unknown_keys(m, ITEM_KEYS, prefix)
         check.choice(m, "phase", prefix, PHASES) if "phase" in m else check.problem(
-            m.line, f"{prefix}.phase", "is required"
+            m.line, f"{prefix}.phase", msg("field.required")
         )
         check.choice(m, "owner", prefix, OWNERS) if "owner" in m else check.problem(
-            m.line, f"{prefix}.owner", "is required"
+            m.line, f"{prefix}.owner", msg("field.required")
         )
         _bilingual(m, "title", prefix, check)
         _bilingual(m, "why", prefix, check)
@@ -134,24 +169,24 @@ def check_checklist(data: Any, source: str, countries: Iterable[str]) -> list[Pr
             line = when.line_of(cond)
             if kind is None:
                 hint = did_you_mean(str(cond), CONDITIONS)
+                valid = ", ".join(CONDITIONS)
                 check.problem(
-                    line, field, f"unknown condition{hint}; valid: {', '.join(CONDITIONS)}"
+                    line, field, msg("datafile.unknown_condition", hint=hint, valid=valid)
                 )
             elif kind == "bool" and not isinstance(value, bool):
-                check.problem(line, field, "expected yes or no")
+                check.problem(line, field, msg("datafile.not_yes_no"))
             elif kind in ("number", "share") and (
                 isinstance(value, bool) or not isinstance(value, (int, float))
             ):
-                check.problem(line, field, "expected a number")
+                check.problem(line, field, msg("datafile.not_number"))
             elif kind == "share" and not 0 <= value <= 1:
-                check.problem(line, field, "expected a share between 0 and 1")
+                check.problem(line, field, msg("datafile.not_share"))
             elif kind == "countries":
                 codes = value if isinstance(value, list) else [value]
                 bad = [c for c in codes if c not in known]
                 if bad:
-                    check.problem(
-                        line, field, f"unknown country code(s): {', '.join(map(str, bad))}"
-                    )
+                    codes_text = ", ".join(map(str, bad))
+                    check.problem(line, field, msg("datafile.unknown_countries", codes=codes_text))
 
     _items(data, "items", source, check, each)
     return check.problems
@@ -216,16 +251,17 @@ def check_regions(data: Any, source: str, countries: Iterable[str]) -> list[Prob
         check.text(m, "nl", prefix, required=True)
         raw = m.get("countries") or []
         if not isinstance(raw, list):
-            check.problem(m.line_of("countries"), f"{prefix}.countries", "expected a list")
+            check.problem(m.line_of("countries"), f"{prefix}.countries", msg("datafile.not_list"))
             return
         for index, value in enumerate(raw):
             line = line_of(raw, index) or m.line_of("countries")
             field = f"{prefix}.countries[{index}]"
             if not isinstance(value, str):
-                hint = " (write NO for Norway in quotes)" if value is False else ""
-                check.problem(line, field, f"expected a country code, got {value!r}{hint}")
+                hint = msg("datafile.norway_hint") if value is False else ""
+                got = repr(value)
+                check.problem(line, field, msg("datafile.not_country_code", value=got, hint=hint))
             elif value not in known:
-                check.problem(line, field, f"unknown country code {value!r}")
+                check.problem(line, field, msg("datafile.unknown_country_code", value=value))
 
     items = _items(data, "regions", source, check, each)
     ids = {str(m.get("id")) for m in items}
@@ -234,7 +270,11 @@ def check_regions(data: Any, source: str, countries: Iterable[str]) -> list[Prob
         _known(m, "includes", prefix, check, ids, "region")
         parent = m.get("parent")
         if parent is not None and str(parent) not in ids:
-            check.problem(m.line_of("parent"), f"{prefix}.parent", f"unknown region {parent!r}")
+            check.problem(
+                m.line_of("parent"),
+                f"{prefix}.parent",
+                msg("datafile.unknown_region", value=parent, hint=""),
+            )
     return check.problems
 
 
@@ -243,7 +283,7 @@ def check_lexicon(data: Any, source: str, themes: Iterable[str]) -> list[Problem
     known = set(themes)
     top = check.mapping(data, "", 1)
     if top is None or top.get("themes") is None:
-        check.problem(1, "themes", "expected a mapping of theme ids to their words")
+        check.problem(1, "themes", msg("datafile.not_lexicon"))
         return check.problems
     words = check.mapping(top["themes"], "themes", top.line_of("themes"))
     if words is None:
@@ -252,7 +292,9 @@ def check_lexicon(data: Any, source: str, themes: Iterable[str]) -> list[Problem
         field = f"themes.{theme}"
         if theme not in known:
             check.problem(
-                words.line_of(theme), field, f"unknown theme{did_you_mean(str(theme), known)}"
+                words.line_of(theme),
+                field,
+                msg("datafile.unknown_lexicon_theme", hint=did_you_mean(str(theme), known)),
             )
             continue
         m = check.mapping(raw, field, words.line_of(theme))
@@ -285,10 +327,13 @@ def validate_data_files(folder: Path) -> list[Problem]:
         try:
             data = read_yaml_file(path, DATABASE_MAX_BYTES)
         except CatalogError as exc:
-            problems.extend(exc.problems or (Problem(str(path), None, "", str(exc)),))
+            problems.extend(exc.problems or (Problem(str(path), None, "", exc.message),))
             continue
-        except Exception as exc:  # InputFileError and the like: one problem for the file
-            problems.append(Problem(str(path), None, "", str(exc)))
+        except FundfinderError as exc:  # InputFileError and the like: one problem for the file
+            problems.append(Problem(str(path), None, "", exc.message))
+            continue
+        except Exception as exc:  # anything else read_yaml_file lets through
+            problems.append(Problem(str(path), None, "", msg("datafile.unreadable", error=exc)))
             continue
         problems.extend(run(data, str(path)))
     return problems

@@ -16,6 +16,7 @@ from typing import Any
 
 from fundfinder.errors import Problem
 from fundfinder.load.yamlsafe import YMap, line_of
+from fundfinder.messages import Both, Msg, msg, table
 from fundfinder.safetext import strip_unsafe
 
 MAX_AMOUNT = 1e12  # no organisation or grant is a trillion euros
@@ -31,9 +32,45 @@ def closest(value: str, choices: Iterable[str], cutoff: float = 75.0) -> str | N
     return found[0] if found else None
 
 
-def did_you_mean(value: str, choices: Iterable[str]) -> str:
+FIELDS = table(
+    "field",
+    {
+        "did_you_mean": " (did you mean '{value}'?)",
+        "not_mapping": "expected a mapping (key: value lines), got {got}",
+        "unknown_key": "unknown key{hint}; valid keys: {valid}",
+        "required": "is required",
+        "not_text": "expected text, got {got}",
+        "empty": "must not be empty",
+        "too_long": "is {length} characters; at most {limit}",
+        "not_number": "expected a number, got {got}",
+        "too_many_digits": "is a number of {digits} digits; at most {limit} is plausible",
+        "not_finite": "must be a finite number",
+        "at_least": "is {value}; it must be at least {minimum}",
+        "above_zero": "is {value}; it must be more than 0",
+        "implausible": "is {value}; at most {limit} is plausible",
+        "not_whole": "is {value}; expected a whole number",
+        "not_yes_no": "expected yes or no, got {got}",
+        "unknown_value": "unknown value '{value}'{hint}; valid: {valid}",
+        "not_date": "expected a date like 2027-01-31, got {got}",
+        "too_many_items": "has {count} items; at most {limit}",
+        "not_list": "expected a list, got {got}",
+        "item_too_long": "is longer than {limit} characters",
+        "no_items": "must list at least one item",
+        "got_nothing": "nothing",
+        "got_yes_no": "yes/no ({value})",
+        "got_list": "a list",
+        "got_mapping": "a mapping",
+        "got_number": "the number {value}",
+        "got_date": "the date {value}",
+        "got_text": "text {value}",
+    },
+)
+
+
+def did_you_mean(value: str, choices: Iterable[str]) -> Msg | str:
+    """ " (did you mean 'x'?)" when a known value is close, else nothing."""
     best = closest(value, choices)
-    return f" (did you mean {best!r}?)" if best else ""
+    return msg("field.did_you_mean", value=best) if best else ""
 
 
 def clean_text(value: str) -> str:
@@ -48,14 +85,14 @@ class Checker:
         self.source = source
         self.problems: list[Problem] = []
 
-    def problem(self, line: int | None, field: str, message: str, kind: str = "") -> None:
+    def problem(self, line: int | None, field: str, message: Msg, kind: str = "") -> None:
         self.problems.append(Problem(self.source, line, field, message, kind))
 
     # -- containers ---------------------------------------------------------------
     def mapping(self, value: Any, field: str, line: int | None) -> YMap | None:
         if isinstance(value, dict):
             return value if isinstance(value, YMap) else _as_ymap(value)
-        self.problem(line, field, f"expected a mapping (key: value lines), got {_kind(value)}")
+        self.problem(line, field, msg("field.not_mapping", got=_kind(value)))
         return None
 
     def unknown_keys(self, m: YMap, allowed: Iterable[str], prefix: str) -> None:
@@ -66,7 +103,7 @@ class Checker:
                 self.problem(
                     m.line_of(key),
                     _join(prefix, str(key)),
-                    f"unknown key{hint}; valid keys: {', '.join(allowed)}",
+                    msg("field.unknown_key", hint=hint, valid=", ".join(allowed)),
                 )
 
     # -- scalars ------------------------------------------------------------------
@@ -76,19 +113,21 @@ class Checker:
         field = _join(prefix, key)
         if key not in m or m[key] is None:
             if required:
-                self.problem(m.line, field, "is required")
+                self.problem(m.line, field, msg("field.required"))
             return None
         value = m[key]
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.problem(m.line_of(key), field, f"expected text, got {_kind(value)}")
+            self.problem(m.line_of(key), field, msg("field.not_text", got=_kind(value)))
             return None
         text = clean_text(str(value)).strip()
         if not text:
             if required:
-                self.problem(m.line_of(key), field, "must not be empty")
+                self.problem(m.line_of(key), field, msg("field.empty"))
             return None
         if len(text) > max_len:
-            self.problem(m.line_of(key), field, f"is {len(text)} characters; at most {max_len}")
+            self.problem(
+                m.line_of(key), field, msg("field.too_long", length=len(text), limit=max_len)
+            )
             return None
         return text
 
@@ -112,12 +151,15 @@ class Checker:
             parsed = _parse_amount(value)
             if parsed is None:
                 self.problem(
-                    line, field, f"expected a number, got text {_short(value)}", "not_number"
+                    line,
+                    field,
+                    msg("field.not_number", got=msg("field.got_text", value=_short(value))),
+                    "not_number",
                 )
                 return None
             value = parsed
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.problem(line, field, f"expected a number, got {_kind(value)}", "not_number")
+            self.problem(line, field, msg("field.not_number", got=_kind(value)), "not_number")
             return None
         try:
             number = float(value)
@@ -125,21 +167,27 @@ class Checker:
             self.problem(
                 line,
                 field,
-                f"is a number of {len(str(value))} digits; at most {maximum:g} is plausible",
+                msg("field.too_many_digits", digits=len(str(value)), limit=f"{maximum:g}"),
             )
             return None
         if math.isnan(number) or math.isinf(number):
-            self.problem(line, field, "must be a finite number")
+            self.problem(line, field, msg("field.not_finite"))
             return None
         if number < minimum or (number == 0 and not allow_zero):
-            bound = "more than 0" if not allow_zero and minimum <= 0 else f"at least {minimum:g}"
-            self.problem(line, field, f"is {number:g}; it must be {bound}")
+            if not allow_zero and minimum <= 0:
+                self.problem(line, field, msg("field.above_zero", value=f"{number:g}"))
+            else:
+                self.problem(
+                    line, field, msg("field.at_least", value=f"{number:g}", minimum=f"{minimum:g}")
+                )
             return None
         if number > maximum:
-            self.problem(line, field, f"is {number:g}; at most {maximum:g} is plausible")
+            self.problem(
+                line, field, msg("field.implausible", value=f"{number:g}", limit=f"{maximum:g}")
+            )
             return None
         if integer and not number.is_integer():
-            self.problem(line, field, f"is {number:g}; expected a whole number")
+            self.problem(line, field, msg("field.not_whole", value=f"{number:g}"))
             return None
         return number
 
@@ -155,7 +203,7 @@ class Checker:
                 return True
             if folded in {"no", "nee", "false", "n", "onwaar"}:
                 return False
-        self.problem(m.line_of(key), _join(prefix, key), f"expected yes or no, got {_short(value)}")
+        self.problem(m.line_of(key), _join(prefix, key), msg("field.not_yes_no", got=_short(value)))
         return None
 
     def choice(self, m: YMap, key: str, prefix: str, choices: Iterable[str]) -> str | None:
@@ -169,7 +217,12 @@ class Checker:
         self.problem(
             m.line_of(key),
             _join(prefix, key),
-            f"unknown value {value!r}{did_you_mean(value, choices)}; valid: {', '.join(choices)}",
+            msg(
+                "field.unknown_value",
+                value=value,
+                hint=did_you_mean(value, choices),
+                valid=", ".join(choices),
+            ),
         )
         return None
 
@@ -189,7 +242,7 @@ class Checker:
         self.problem(
             m.line_of(key),
             _join(prefix, key),
-            f"expected a date like 2027-01-31, got {_short(value)}",
+            msg("field.not_date", got=_short(value)),
         )
         return None
 
@@ -200,33 +253,37 @@ class Checker:
         field = _join(prefix, key)
         if key not in m or m[key] is None:
             if required:
-                self.problem(m.line, field, "is required")
+                self.problem(m.line, field, msg("field.required"))
             return None
         value = m[key]
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
             items: list[tuple[Any, int | None]] = [(value, m.line_of(key))]
         elif isinstance(value, list):
             if len(value) > MAX_LIST:
-                self.problem(m.line_of(key), field, f"has {len(value)} items; at most {MAX_LIST}")
+                self.problem(
+                    m.line_of(key),
+                    field,
+                    msg("field.too_many_items", count=len(value), limit=MAX_LIST),
+                )
                 return None
             items = [(v, line_of(value, i) or m.line_of(key)) for i, v in enumerate(value)]
         else:
-            self.problem(m.line_of(key), field, f"expected a list, got {_kind(value)}")
+            self.problem(m.line_of(key), field, msg("field.not_list", got=_kind(value)))
             return None
         result: list[tuple[str, int | None]] = []
         for index, (item, line) in enumerate(items):
             if isinstance(item, bool) or not isinstance(item, (str, int, float, date)):
-                self.problem(line, f"{field}[{index}]", f"expected text, got {_kind(item)}")
+                self.problem(line, f"{field}[{index}]", msg("field.not_text", got=_kind(item)))
                 continue
             text = clean_text(str(item)).strip()
             if not text:
-                self.problem(line, f"{field}[{index}]", "must not be empty")
+                self.problem(line, f"{field}[{index}]", msg("field.empty"))
             elif len(text) > max_len:
-                self.problem(line, f"{field}[{index}]", f"is longer than {max_len} characters")
+                self.problem(line, f"{field}[{index}]", msg("field.item_too_long", limit=max_len))
             else:
                 result.append((text, line))
         if required and not result and not any(p.field.startswith(field) for p in self.problems):
-            self.problem(m.line_of(key), field, "must list at least one item")
+            self.problem(m.line_of(key), field, msg("field.no_items"))
         return result
 
 
@@ -234,20 +291,21 @@ def _join(prefix: str, key: str) -> str:
     return f"{prefix}.{key}" if prefix else key
 
 
-def _kind(value: Any) -> str:
+def _kind(value: Any) -> Msg:
+    """What a wrong value is, for "expected ..., got ..." messages."""
     if value is None:
-        return "nothing"
+        return msg("field.got_nothing")
     if isinstance(value, bool):
-        return f"yes/no ({value})"
+        return msg("field.got_yes_no", value=Both(str(value), "ja" if value else "nee"))
     if isinstance(value, dict):
-        return "a mapping"
+        return msg("field.got_mapping")
     if isinstance(value, list):
-        return "a list"
+        return msg("field.got_list")
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return msg("field.got_number", value=value)
     if isinstance(value, (date, datetime)):
-        return f"the date {value}"
-    return f"text {_short(value)}"
+        return msg("field.got_date", value=value)
+    return msg("field.got_text", value=_short(value))
 
 
 def _short(value: Any) -> str:

@@ -17,9 +17,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from fundfinder.errors import CatalogError, ProblemGatherer, counted
+from fundfinder.errors import CatalogError, ProblemGatherer, problems_heading
 from fundfinder.load.fields import Checker
 from fundfinder.load.yamlsafe import DATABASE_MAX_BYTES, YMap, line_of, read_yaml_file
+from fundfinder.messages import msg, table
 from fundfinder.models import ORG_TYPES, Profile
 from fundfinder.taxonomy import Taxonomy
 from fundfinder.textnorm import fold
@@ -29,6 +30,15 @@ SIZE_BANDS = ("xs", "s", "m", "l", "xl")
 BAND_LIMITS = (100_000.0, 1_000_000.0, 10_000_000.0, 50_000_000.0)
 GRANT_KEYS = ("funder", "recipient", "year", "amount_eur", "amount_stated", "sources", "note")
 RECIPIENT_KEYS = ("name", "registered_in", "org_type", "size_band", "themes", "regions")
+
+GRANTS = table(
+    "grants",
+    {
+        "not_list": "{path}: expected a list of grants",
+        "unknown_funder": "unknown funder id '{value}'{hint}",
+        "unknown_country": "unknown country '{value}'; expected an ISO code such as NL or KE",
+    },
+)
 
 # How much each aspect of a recipient counts when compared with the applicant.
 SIM_CONTEXT_FLOOR = 0.35  # a grant on the same themes counts this much even in another context
@@ -103,7 +113,7 @@ def parse_grants(
     if data is None:
         return []
     if not isinstance(data, list):
-        raise CatalogError(f"{source}: expected a list of grants")
+        raise CatalogError(msg("grants.not_list", path=source))
     grants: list[PastGrant] = []
     for index, raw in enumerate(data):
         line = line_of(data, index)
@@ -120,12 +130,12 @@ def parse_grants(
             check.problem(
                 entry.line_of("funder"),
                 f"{prefix}.funder",
-                f"unknown funder id {funder!r}{did_you_mean(funder, known)}",
+                msg("grants.unknown_funder", value=funder, hint=did_you_mean(funder, known)),
             )
         recipient = _recipient(entry, prefix, check, taxonomy)
         year = check.number(entry, "year", prefix, minimum=1950, maximum=2100, integer=True)
         if "year" not in entry:
-            check.problem(entry.line, f"{prefix}.year", "is required")
+            check.problem(entry.line, f"{prefix}.year", msg("field.required"))
         amount = check.number(entry, "amount_eur", prefix, allow_zero=False)
         stated = check.text(entry, "amount_stated", prefix, max_len=200)
         check.text(entry, "note", prefix, max_len=500)
@@ -137,8 +147,7 @@ def parse_grants(
         )
     if check.problems:
         raise CatalogError.from_problems(
-            f"{source}: {counted(len(check.problems), 'problem', 'problems')} in the grants:",
-            check.problems,
+            problems_heading("problems_in_grants", source, len(check.problems)), check.problems
         )
     return grants
 
@@ -146,7 +155,7 @@ def parse_grants(
 def _recipient(entry: YMap, prefix: str, check: Checker, taxonomy: Taxonomy) -> Recipient | None:
     field = f"{prefix}.recipient"
     if "recipient" not in entry:
-        check.problem(entry.line, field, "is required")
+        check.problem(entry.line, field, msg("field.required"))
         return None
     m = check.mapping(entry["recipient"], field, entry.line_of("recipient"))
     if m is None:
@@ -161,7 +170,7 @@ def _recipient(entry: YMap, prefix: str, check: Checker, taxonomy: Taxonomy) -> 
             check.problem(
                 m.line_of("registered_in"),
                 f"{field}.registered_in",
-                f"unknown country {raw_reg!r}; expected an ISO code such as NL or KE",
+                msg("grants.unknown_country", value=raw_reg),
             )
         else:
             registered = hit.id
@@ -187,7 +196,7 @@ def load_grants(
             grants.extend(parse_grants(data, str(path), taxonomy, ids))
         except CatalogError as exc:
             gathered.add(exc)
-    gathered.raise_if_any("invalid grants:")
+    gathered.raise_if_any(msg("error.invalid_grants"))
     return tuple(grants)
 
 

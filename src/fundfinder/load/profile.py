@@ -10,9 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from fundfinder.errors import InputFileError, ProfileError, counted
+from fundfinder.errors import InputFileError, ProfileError, problems_heading
 from fundfinder.load.fields import Checker
 from fundfinder.load.yamlsafe import PROFILE_MAX_BYTES, YMap, read_yaml_file
+from fundfinder.messages import Both, Msg, msg, table
 from fundfinder.models import (
     FORMS,
     INCOME_SOURCES,
@@ -81,18 +82,54 @@ FORM_SYNONYMS = {
 }
 
 
+PROFILE = table(
+    "profile",
+    {
+        "empty": "{path}: the file is empty; `fundfinder profile new` writes a template",
+        "not_mapping": (
+            "{path}: expected a mapping with organisation, themes and regions at the top"
+        ),
+        "organisation_required": "is required (with at least a name)",
+        "name_required": "needs at least a name",
+        "closest": "; closest: {names}",
+        "unknown_country": "unknown country '{text}'{hint}",
+        "unknown_theme": "unknown theme '{text}'{hint}",
+        "unknown_place": "unknown country or region '{text}'{hint}",
+        "unknown_form": "unknown form '{text}'{hint}; valid: {valid}",
+        "no_weight": "at least one weight must be above 0",
+    },
+)
+
+
+def _closest(names: tuple[str, ...], taxonomy: Taxonomy) -> Msg | str:
+    """'; closest: Albania, Armenia' with each name in the reader's language."""
+    if not names:
+        return ""
+    dutch = _dutch_names(taxonomy)
+    return msg("profile.closest", names=[Both(n, dutch.get(n, n)) for n in names])
+
+
+def _dutch_names(taxonomy: Taxonomy) -> dict[str, str]:
+    """English names of themes, regions and countries -> their Dutch names."""
+    names = {t.en: t.nl for t in taxonomy.themes.values()}
+    names.update({r.en: r.nl for r in taxonomy.regions.values()})
+    names.update(
+        {
+            name: taxonomy.dutch_countries.get(code, name)
+            for code, name in taxonomy.countries.items()
+        }
+    )
+    return names
+
+
 def parse_profile(data: Any, source: str = "profile", taxonomy: Taxonomy | None = None) -> Profile:
     """Validate plain profile data; raise ProfileError listing every problem."""
     taxonomy = taxonomy or load_taxonomy()
     check = Checker(source)
     if data is None:
-        raise ProfileError(
-            f"{source}: the file is empty; `fundfinder profile new` writes a template"
-        )
+        raise ProfileError(msg("profile.empty", path=source))
     if not isinstance(data, dict):
-        raise ProfileError(
-            f"{source}: expected a mapping with organisation, themes and regions at the top"
-        )
+        raise ProfileError(msg("profile.not_mapping", path=source))
     top = check.mapping(data, "", 1)
     assert top is not None
     check.unknown_keys(top, TOP_KEYS, "")
@@ -106,8 +143,9 @@ def parse_profile(data: Any, source: str = "profile", taxonomy: Taxonomy | None 
     lang = check.choice(top, "lang", "", LANGS) or "en"
     if check.problems:
         raise ProfileError.from_problems(
-            f"{source}: {counted(len(check.problems), 'problem', 'problems')} in the profile:",
+            problems_heading("problems_in_profile", source, len(check.problems)),
             check.problems,
+            lang if "lang" in top else None,
         )
     assert organisation is not None
     return Profile(
@@ -135,12 +173,12 @@ def _section(top: YMap, key: str, check: Checker) -> YMap | None:
 
 def _organisation(top: YMap, check: Checker, taxonomy: Taxonomy) -> Organisation | None:
     if "organisation" not in top:
-        check.problem(top.line, "organisation", "is required (with at least a name)")
+        check.problem(top.line, "organisation", msg("profile.organisation_required"))
         return None
     org = _section(top, "organisation", check)
     if org is None:
         if top.get("organisation") is None:
-            check.problem(top.line_of("organisation"), "organisation", "needs at least a name")
+            check.problem(top.line_of("organisation"), "organisation", msg("profile.name_required"))
         return None
     check.unknown_keys(org, ORG_KEYS, "organisation")
     name = check.text(org, "name", "organisation", required=True, max_len=200)
@@ -151,11 +189,10 @@ def _organisation(top: YMap, check: Checker, taxonomy: Taxonomy) -> Organisation
         if hit.id and taxonomy.is_country(hit.id):
             registered = hit.id
         else:
-            hint = f"; closest: {', '.join(hit.suggestions)}" if hit.suggestions else ""
             check.problem(
                 org.line_of("registered_in"),
                 "organisation.registered_in",
-                f"unknown country {text!r}{hint}",
+                msg("profile.unknown_country", text=text, hint=_closest(hit.suggestions, taxonomy)),
             )
     return Organisation(
         name=name or "",
@@ -197,8 +234,10 @@ def _themes(
             unread.append((index, text, line, hit))
     if not result:
         for index, text, line, hit in unread:
-            hint = f"; closest: {', '.join(hit.suggestions)}" if hit.suggestions else ""
-            check.problem(line, f"themes[{index}]", f"unknown theme {text!r}{hint}")
+            hint = _closest(hit.suggestions, taxonomy)
+            check.problem(
+                line, f"themes[{index}]", msg("profile.unknown_theme", text=text, hint=hint)
+            )
     return tuple(result), tuple(keywords)
 
 
@@ -231,8 +270,8 @@ def _regions(
                     result.append(r.place)
                 below.append((r.text, r.place, r.how))
             continue
-        hint = f"; closest: {', '.join(hit.suggestions)}" if hit.suggestions else ""
-        check.problem(line, f"regions[{index}]", f"unknown country or region {text!r}{hint}")
+        hint = _closest(hit.suggestions, taxonomy)
+        check.problem(line, f"regions[{index}]", msg("profile.unknown_place", text=text, hint=hint))
     return tuple(result), tuple(below)
 
 
@@ -254,7 +293,12 @@ def _need(top: YMap, check: Checker) -> Need:
             check.problem(
                 line,
                 f"need.forms[{index}]",
-                f"unknown form {text!r}{did_you_mean(text, FORMS)}; valid: {', '.join(FORMS)}",
+                msg(
+                    "profile.unknown_form",
+                    text=text,
+                    hint=did_you_mean(text, FORMS),
+                    valid=", ".join(FORMS),
+                ),
             )
     months = check.number(need, "duration_months", "need", minimum=1, maximum=240, integer=True)
     return Need(
@@ -324,7 +368,7 @@ def _preferences(top: YMap, check: Checker) -> tuple[tuple[str, ...], Weights]:
                 if found is not None:
                     values[key] = found
             if sum(values.values()) <= 0:
-                check.problem(w.line, "preferences.weights", "at least one weight must be above 0")
+                check.problem(w.line, "preferences.weights", msg("profile.no_weight"))
             else:
                 weights = Weights(**values)
     return exclude, weights
@@ -334,5 +378,5 @@ def load_profile(path: Path, taxonomy: Taxonomy | None = None) -> Profile:
     try:
         data = read_yaml_file(path, PROFILE_MAX_BYTES)
     except InputFileError as exc:
-        raise ProfileError(str(exc)) from None
+        raise ProfileError(exc.message, exc.problems, exc.lang) from None
     return parse_profile(data, str(path), taxonomy)

@@ -11,9 +11,10 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from fundfinder.errors import CatalogError, counted
+from fundfinder.errors import CatalogError, problems_heading
 from fundfinder.load.fields import Checker, did_you_mean
 from fundfinder.load.yamlsafe import YMap, line_of
+from fundfinder.messages import Msg, msg, table
 from fundfinder.models import (
     ACCESS,
     FORMS,
@@ -78,6 +79,39 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 AS_OF = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?$")
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
 
+SCHEMA = table(
+    "schema",
+    {
+        "empty_file": "{path}: the file is empty; expected a list of funder entries",
+        "not_entry_list": (
+            "{path}: expected a list of funder entries (or a mapping with key 'funders')"
+        ),
+        "duplicate_id": "duplicate id '{id}' (first used on line {line})",
+        "not_slug": "must be a slug of a-z, 0-9 and hyphens",
+        "parent_not_slug": "must be a funder id (a slug)",
+        "unknown_theme": "unknown theme '{value}'{hint}",
+        "unknown_place_code": "unknown place '{value}'; use the code '{code}'",
+        "unknown_place": (
+            "unknown place '{value}'{hint}; "
+            "use ISO country codes (KE, NL) or region ids (east-africa, global)"
+        ),
+        "not_country": "expected an ISO country code",
+        "not_country_code": "expected an ISO country code; use the code '{code}'",
+        "not_date_list": "expected a list of dates",
+        "not_url": "not an http(s) address: '{value}'",
+        "as_of_required": "is required (YYYY-MM: when it was checked)",
+        "bad_as_of": "expected YYYY-MM or YYYY-MM-DD, got '{value}'",
+        "min_above_max": "min is larger than max",
+        "min_above_max_eur": "is larger than max_eur",
+        "bad_call_date": (
+            "expected a date like 2027-03-01, or a month and day like 03-01; got '{value}'"
+        ),
+        "not_call_list": "expected a list of calls",
+        "recurring_month_day": "a recurring call takes MM-DD, got '{value}'",
+        "once_full_date": "a one-off call takes a full date (YYYY-MM-DD)",
+    },
+)
+
 
 def parse_catalog(
     data: Any, source: str = "funders.yaml", taxonomy: Taxonomy | None = None
@@ -87,11 +121,9 @@ def parse_catalog(
     check = Checker(source)
     entries = data.get("funders") if isinstance(data, dict) else data
     if data is None:
-        raise CatalogError(f"{source}: the file is empty; expected a list of funder entries")
+        raise CatalogError(msg("schema.empty_file", path=source))
     if not isinstance(entries, list):
-        raise CatalogError(
-            f"{source}: expected a list of funder entries (or a mapping with key 'funders')"
-        )
+        raise CatalogError(msg("schema.not_entry_list", path=source))
     funders: list[Funder] = []
     first_line: dict[str, int | None] = {}
     for index, raw in enumerate(entries):
@@ -107,14 +139,14 @@ def parse_catalog(
             check.problem(
                 entry.line_of("id"),
                 f"{prefix}.id",
-                f"duplicate id {funder.id!r} (first used on line {first_line[funder.id]})",
+                msg("schema.duplicate_id", id=funder.id, line=first_line[funder.id]),
             )
             continue
         first_line[funder.id] = entry.line_of("id")
         funders.append(funder)
     if check.problems:
         raise CatalogError.from_problems(
-            f"{source}: {counted(len(check.problems), 'problem', 'problems')} in the funder database:",
+            problems_heading("problems_in_database", source, len(check.problems)),
             check.problems,
         )
     return funders
@@ -124,14 +156,14 @@ def _parse_funder(entry: YMap, prefix: str, check: Checker, taxonomy: Taxonomy) 
     before = len(check.problems)
     fid = check.text(entry, "id", prefix, required=True, max_len=80)
     if fid is not None and not SLUG.match(fid):
-        check.problem(entry.line_of("id"), f"{prefix}.id", "must be a slug of a-z, 0-9 and hyphens")
+        check.problem(entry.line_of("id"), f"{prefix}.id", msg("schema.not_slug"))
     if fid:
         prefix = f"{prefix}({fid})"
     check.unknown_keys(entry, FUNDER_KEYS, prefix)
     name = check.text(entry, "name", prefix, required=True, max_len=200)
     ftype = check.choice(entry, "type", prefix, FUNDER_TYPES)
     if "type" not in entry:
-        check.problem(entry.line, f"{prefix}.type", "is required")
+        check.problem(entry.line, f"{prefix}.type", msg("field.required"))
     based_in = _country(entry, "based_in", prefix, check, taxonomy, required=True)
     themes = _ids(entry, "themes", prefix, check, _theme_ok(taxonomy), required=True)
     regions = _places(entry, "regions", prefix, check, taxonomy, allow_any=False, required=True)
@@ -152,7 +184,7 @@ def _parse_funder(entry: YMap, prefix: str, check: Checker, taxonomy: Taxonomy) 
     replaced_by = check.text(entry, "replaced_by", prefix, max_len=200)
     parent = check.text(entry, "parent", prefix, max_len=80)
     if parent is not None and not SLUG.match(parent):
-        check.problem(entry.line_of("parent"), f"{prefix}.parent", "must be a funder id (a slug)")
+        check.problem(entry.line_of("parent"), f"{prefix}.parent", msg("schema.parent_not_slug"))
     if len(check.problems) > before or fid is None or name is None or ftype is None:
         return None
     assert based_in is not None and themes is not None and regions is not None
@@ -187,13 +219,15 @@ def _parse_funder(entry: YMap, prefix: str, check: Checker, taxonomy: Taxonomy) 
 
 
 def _theme_ok(taxonomy: Taxonomy) -> Any:
-    def ok(value: str) -> str | None:
+    def ok(value: str) -> Msg | None:
         if value in taxonomy.themes:
             return None
         hit = taxonomy.resolve_theme(value)
         if hit.id:
-            return f"unknown theme {value!r} (did you mean {hit.id!r}?)"
-        return f"unknown theme {value!r}{did_you_mean(value, taxonomy.themes)}"
+            return msg(
+                "schema.unknown_theme", value=value, hint=msg("field.did_you_mean", value=hit.id)
+            )
+        return msg("schema.unknown_theme", value=value, hint=did_you_mean(value, taxonomy.themes))
 
     return ok
 
@@ -214,17 +248,14 @@ def _ids(
     return tuple(result)
 
 
-def _place_problem(value: str, taxonomy: Taxonomy, allow_any: bool) -> str | None:
+def _place_problem(value: str, taxonomy: Taxonomy, allow_any: bool) -> Msg | None:
     if taxonomy.is_place(value) or (allow_any and value == ANY):
         return None
     hit = taxonomy.resolve_place(value)
     if hit.id:
-        return f"unknown place {value!r}; use the code {hit.id!r}"
+        return msg("schema.unknown_place_code", value=value, code=hit.id)
     known = list(taxonomy.regions) + ([ANY] if allow_any else [])
-    return (
-        f"unknown place {value!r}{did_you_mean(value, known)}; "
-        "use ISO country codes (KE, NL) or region ids (east-africa, global)"
-    )
+    return msg("schema.unknown_place", value=value, hint=did_you_mean(value, known))
 
 
 def _places(
@@ -237,7 +268,7 @@ def _places(
     allow_any: bool,
     required: bool = False,
 ) -> tuple[str, ...] | None:
-    def problem_of(value: str) -> str | None:
+    def problem_of(value: str) -> Msg | None:
         return _place_problem(value, taxonomy, allow_any)
 
     return _ids(entry, key, prefix, check, problem_of, required=required)
@@ -252,18 +283,22 @@ def _country(
     if taxonomy.is_country(value):
         return value
     hit = taxonomy.resolve_place(value)
-    hint = f"; use the code {hit.id!r}" if hit.id and taxonomy.is_country(hit.id) else ""
-    check.problem(entry.line_of(key), f"{prefix}.{key}", f"expected an ISO country code{hint}")
+    if hit.id and taxonomy.is_country(hit.id):
+        problem = msg("schema.not_country_code", code=hit.id)
+    else:
+        problem = msg("schema.not_country")
+    check.problem(entry.line_of(key), f"{prefix}.{key}", problem)
     return None
 
 
 def _choices(
     entry: YMap, key: str, prefix: str, check: Checker, allowed: Sequence[str]
 ) -> tuple[str, ...] | None:
-    def problem_of(value: str) -> str | None:
+    def problem_of(value: str) -> Msg | None:
         if value in allowed:
             return None
-        return f"unknown value {value!r}{did_you_mean(value, allowed)}; valid: {', '.join(allowed)}"
+        hint = did_you_mean(value, allowed)
+        return msg("field.unknown_value", value=value, hint=hint, valid=", ".join(allowed))
 
     return _ids(entry, key, prefix, check, problem_of)
 
@@ -273,7 +308,7 @@ def _dates(entry: YMap, key: str, prefix: str, check: Checker) -> tuple[Any, ...
         return ()
     raw = entry[key]
     if not isinstance(raw, list):
-        check.problem(entry.line_of(key), f"{prefix}.{key}", "expected a list of dates")
+        check.problem(entry.line_of(key), f"{prefix}.{key}", msg("schema.not_date_list"))
         return ()
     result = []
     for index, item in enumerate(raw):
@@ -293,7 +328,7 @@ def _dates(entry: YMap, key: str, prefix: str, check: Checker) -> tuple[Any, ...
 def _url(entry: YMap, key: str, prefix: str, check: Checker) -> str | None:
     value = check.text(entry, key, prefix, max_len=500)
     if value is not None and not URL.match(value):
-        check.problem(entry.line_of(key), f"{prefix}.{key}", f"not an http(s) address: {value!r}")
+        check.problem(entry.line_of(key), f"{prefix}.{key}", msg("schema.not_url", value=value))
         return None
     return value
 
@@ -305,14 +340,14 @@ def _sources(entry: YMap, prefix: str, check: Checker) -> tuple[str, ...]:
         if URL.match(value):
             result.append(value)
         else:
-            check.problem(line, f"{prefix}.sources[{index}]", f"not an http(s) address: {value!r}")
+            check.problem(line, f"{prefix}.sources[{index}]", msg("schema.not_url", value=value))
     return tuple(result)
 
 
 def _as_of(entry: YMap, prefix: str, check: Checker) -> str | None:
     raw = entry.get("as_of")
     if raw is None:
-        check.problem(entry.line, f"{prefix}.as_of", "is required (YYYY-MM: when it was checked)")
+        check.problem(entry.line, f"{prefix}.as_of", msg("schema.as_of_required"))
         return None
     value = raw.isoformat() if hasattr(raw, "isoformat") else str(raw).strip()
     found = AS_OF.match(value)
@@ -320,7 +355,7 @@ def _as_of(entry: YMap, prefix: str, check: Checker) -> str | None:
         check.problem(
             entry.line_of("as_of"),
             f"{prefix}.as_of",
-            f"expected YYYY-MM or YYYY-MM-DD, got {value!r}",
+            msg("schema.bad_as_of", value=value),
         )
         return None
     return value
@@ -347,7 +382,7 @@ def _eligibility(entry: YMap, prefix: str, check: Checker, taxonomy: Taxonomy) -
             low = check.number(bounds, "min", f"{where}.budget_eur")
             high = check.number(bounds, "max", f"{where}.budget_eur", allow_zero=False)
             if low is not None and high is not None and low > high:
-                check.problem(bounds.line, f"{where}.budget_eur", "min is larger than max")
+                check.problem(bounds.line, f"{where}.budget_eur", msg("schema.min_above_max"))
     own_min = check.number(m, "own_income_min_eur", where, allow_zero=False)
     return Eligibility(
         registered_in=registered or None,
@@ -372,7 +407,7 @@ def _grant(entry: YMap, prefix: str, check: Checker) -> Grant:
     low = check.number(m, "min_eur", where)
     high = check.number(m, "max_eur", where, allow_zero=False)
     if low is not None and high is not None and low > high:
-        check.problem(m.line_of("min_eur"), f"{where}.min_eur", "is larger than max_eur")
+        check.problem(m.line_of("min_eur"), f"{where}.min_eur", msg("schema.min_above_max_eur"))
     return Grant(
         min_eur=low,
         max_eur=high,
@@ -407,7 +442,7 @@ def _call_date(m: YMap, key: str, where: str, check: Checker) -> str | None:
         check.problem(
             m.line_of(key),
             f"{where}.{key}",
-            f"expected a date like 2027-03-01, or a month and day like 03-01; got {value!r}",
+            msg("schema.bad_call_date", value=value),
         )
         return None
 
@@ -417,7 +452,7 @@ def _calls(entry: YMap, prefix: str, check: Checker) -> tuple[Call, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        check.problem(entry.line_of("calls"), f"{prefix}.calls", "expected a list of calls")
+        check.problem(entry.line_of("calls"), f"{prefix}.calls", msg("schema.not_call_list"))
         return ()
     calls: list[Call] = []
     for index, item in enumerate(raw):
@@ -435,7 +470,7 @@ def _calls(entry: YMap, prefix: str, check: Checker) -> tuple[Call, ...]:
         source = check.text(m, "source", where, max_len=2000)
         if source is not None and not URL.match(source):
             check.problem(
-                m.line_of("source"), f"{where}.source", f"not an http(s) address: {source!r}"
+                m.line_of("source"), f"{where}.source", msg("schema.not_url", value=source)
             )
         for value, key in ((opens, "opens"), (closes, "closes")):
             if value is None:
@@ -443,13 +478,13 @@ def _calls(entry: YMap, prefix: str, check: Checker) -> tuple[Call, ...]:
             dated = not MONTH_DAY.match(value)
             if dated and recurs != "once":
                 check.problem(
-                    m.line_of(key), f"{where}.{key}", f"a recurring call takes MM-DD, got {value!r}"
+                    m.line_of(key), f"{where}.{key}", msg("schema.recurring_month_day", value=value)
                 )
             if not dated and recurs == "once":
                 check.problem(
                     m.line_of(key),
                     f"{where}.{key}",
-                    "a one-off call takes a full date (YYYY-MM-DD)",
+                    msg("schema.once_full_date"),
                 )
         if len(check.problems) > before or name is None:
             continue

@@ -16,6 +16,47 @@ from typing import Any
 import yaml
 
 from fundfinder.errors import InputFileError
+from fundfinder.messages import Msg, msg, table
+
+YAML = table(
+    "yaml",
+    {
+        "key_not_plain": "line {line}: a mapping key must be plain text",
+        "duplicate_key": "line {line}: duplicate key '{key}' (first given on line {first})",
+        "not_encoding": "not valid {encoding} text: {reason}",
+        "not_utf8": "line {line}: not UTF-8 text (byte 0x{byte}); save the file as UTF-8",
+        "too_many_nodes": (
+            "the YAML expands (through aliases) to more than {budget} nodes; refusing to read it"
+        ),
+        "tag_refused": (
+            "line {line}: not valid YAML: could not determine a constructor for the tag "
+            "'{tag}' (only plain data is accepted; tags that build objects are refused)"
+        ),
+        "bad_scalar": "line {line}: not valid YAML: '{value}' is not a valid {type}",
+        "bad_scalar_reason": (
+            "line {line}: not valid YAML: '{value}' is not a valid {type} ({reason})"
+        ),
+        "unknown_alias": "line {line}: not valid YAML: unknown alias '{alias}'",
+        "too_deep": "the YAML is nested more than {depth} levels deep",
+        "single_document": "line {line}: not valid YAML: expected a single document",
+        "merge_needs_mapping": "line {line}: a merge (<<) needs a mapping",
+        "invalid_at": "line {line}, column {column}: not valid YAML: {what}",
+        "invalid": "not valid YAML: {what}",
+        "invalid_yaml": "invalid YAML",
+        "plain_data_only": (
+            "{what} (only plain data is accepted; tags that build objects are refused)"
+        ),
+        "nested_too_deeply": "the YAML is nested too deeply",
+        "no_such_file": "{path}: no such file",
+        "is_folder": "{path}: is a folder, not a file",
+        "is_socket": "{path}: is a socket, not a file",
+        "permission_denied": "{path}: permission denied",
+        "cannot_read": "{path}: cannot read ({reason})",
+        "too_big": "{path}: the file is {size} MiB; the limit is {limit} MiB",
+        "more_than_limit": "{path}: more than {limit} MiB; the limit is {limit} MiB",
+        "in_file": "{path}: {error}",
+    },
+)
 
 PROFILE_MAX_BYTES = 1 * 1024 * 1024
 DATABASE_MAX_BYTES = 256 * 1024 * 1024
@@ -76,12 +117,10 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode) -> YMap:
         try:
             hash(key)
         except TypeError:
-            raise InputFileError(f"line {line}: a mapping key must be plain text") from None
+            raise InputFileError(msg("yaml.key_not_plain", line=line)) from None
         if key in result:
             first = result.key_lines[key]
-            raise InputFileError(
-                f"line {line}: duplicate key {key!r} (first given on line {first})"
-            )
+            raise InputFileError(msg("yaml.duplicate_key", line=line, key=key, first=first))
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = line
     return result
@@ -113,13 +152,15 @@ def decode(raw: bytes) -> str:
             try:
                 return raw.decode(encoding)
             except UnicodeDecodeError as exc:
-                raise InputFileError(f"not valid {encoding.upper()} text: {exc.reason}") from None
+                raise InputFileError(
+                    msg("yaml.not_encoding", encoding=encoding.upper(), reason=exc.reason)
+                ) from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputFileError(
-            f"line {line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+            msg("yaml.not_utf8", line=line, byte=f"{raw[exc.start]:02x}")
         ) from None
 
 
@@ -155,10 +196,7 @@ class _Builder:
     def count(self, n: int) -> None:
         self.total += n
         if self.total > self.budget:
-            raise InputFileError(
-                f"the YAML expands (through aliases) to more than {self.budget:,} nodes; "
-                "refusing to read it"
-            )
+            raise InputFileError(msg("yaml.too_many_nodes", budget=f"{self.budget:,}"))
 
     def scalar(self, event: Any) -> Any:
         value = event.value
@@ -173,18 +211,19 @@ class _Builder:
             return _MergeKey()
         if tag not in _SAFE_TAGS:
             line = event.start_mark.line + 1
-            raise InputFileError(
-                f"line {line}: not valid YAML: could not determine a constructor for the tag "
-                f"{tag!r} (only plain data is accepted; tags that build objects are refused)"
-            )
+            raise InputFileError(msg("yaml.tag_refused", line=line, tag=tag))
         node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
         try:
             return self.constructor.construct_object(node)
         except (ValueError, OverflowError, KeyError) as exc:  # 2027-02-30, !!bool maybe
             line = event.start_mark.line + 1
+            kind = tag.rsplit(":", 1)[-1]
+            if isinstance(exc, KeyError):
+                raise InputFileError(
+                    msg("yaml.bad_scalar", line=line, value=value[:40], type=kind)
+                ) from None
             raise InputFileError(
-                f"line {line}: not valid YAML: {value[:40]!r} is not a valid "
-                f"{tag.rsplit(':', 1)[-1]}{'' if isinstance(exc, KeyError) else f' ({exc})'}"
+                msg("yaml.bad_scalar_reason", line=line, value=value[:40], type=kind, reason=exc)
             ) from None
 
     def build(self) -> Any:
@@ -209,9 +248,7 @@ class _Builder:
             elif kind is yaml.AliasEvent:
                 if event.anchor not in self.anchors:
                     line = event.start_mark.line + 1
-                    raise InputFileError(
-                        f"line {line}: not valid YAML: unknown alias {event.anchor!r}"
-                    )
+                    raise InputFileError(msg("yaml.unknown_alias", line=line, alias=event.anchor))
                 value, size = self.anchors[event.anchor]
                 self.count(size)
                 line = event.start_mark.line + 1
@@ -219,7 +256,7 @@ class _Builder:
                 self._check_tag(event, kind)
                 self.count(1)
                 if len(stack) >= 200:
-                    raise InputFileError("the YAML is nested more than 200 levels deep")
+                    raise InputFileError(msg("yaml.too_deep", depth=200))
                 container: Any = YMap() if kind is yaml.MappingStartEvent else YList()
                 container.line = event.start_mark.line + 1
                 if event.anchor is not None:
@@ -245,7 +282,7 @@ class _Builder:
                 if not loader.check_event(yaml.StreamEndEvent):
                     event = loader.peek_event()
                     line = event.start_mark.line + 1
-                    raise InputFileError(f"line {line}: not valid YAML: expected a single document")
+                    raise InputFileError(msg("yaml.single_document", line=line))
                 return root
             else:  # pragma: no cover - libyaml emits nothing else inside a document
                 continue
@@ -263,10 +300,7 @@ class _Builder:
         )
         if tag != expected:
             line = event.start_mark.line + 1
-            raise InputFileError(
-                f"line {line}: not valid YAML: could not determine a constructor for the tag "
-                f"{tag!r} (only plain data is accepted; tags that build objects are refused)"
-            )
+            raise InputFileError(msg("yaml.tag_refused", line=line, tag=tag))
 
     @staticmethod
     def _add(frame: list[Any], value: Any, line: int) -> None:
@@ -277,7 +311,7 @@ class _Builder:
             return
         if frame[2] is _NO_KEY:
             if isinstance(value, (dict, list)):
-                raise InputFileError(f"line {line}: a mapping key must be plain text")
+                raise InputFileError(msg("yaml.key_not_plain", line=line))
             frame[2], frame[3] = value, line
             return
         key, key_line = frame[2], frame[3]
@@ -285,7 +319,7 @@ class _Builder:
         if isinstance(key, _MergeKey):
             for source in value if isinstance(value, list) else [value]:
                 if not isinstance(source, dict):
-                    raise InputFileError(f"line {line}: a merge (<<) needs a mapping")
+                    raise InputFileError(msg("yaml.merge_needs_mapping", line=line))
                 for k, v in source.items():
                     if k not in container:
                         container[k] = v
@@ -293,9 +327,7 @@ class _Builder:
             return
         if key in container:
             first = container.key_lines[key]
-            raise InputFileError(
-                f"line {key_line}: duplicate key {key!r} (first given on line {first})"
-            )
+            raise InputFileError(msg("yaml.duplicate_key", line=key_line, key=key, first=first))
         container[key] = value
         container.key_lines[key] = key_line
 
@@ -318,17 +350,20 @@ def parse_yaml(text: str) -> Any:
         return _Builder(loader, budget).build()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        what = exc.problem or exc.context or "invalid YAML"
-        if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in what:
-            what = f"{what} (only plain data is accepted; tags that build objects are refused)"
-        raise InputFileError(f"{where}not valid YAML: {what}") from None
+        what: Msg | str = exc.problem or exc.context or msg("yaml.invalid_yaml")
+        if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in str(what):
+            what = msg("yaml.plain_data_only", what=what)
+        if mark:
+            raise InputFileError(
+                msg("yaml.invalid_at", line=mark.line + 1, column=mark.column + 1, what=what)
+            ) from None
+        raise InputFileError(msg("yaml.invalid", what=what)) from None
     except yaml.YAMLError as exc:
-        raise InputFileError(f"not valid YAML: {exc}") from None
+        raise InputFileError(msg("yaml.invalid", what=exc)) from None
     except (ValueError, TypeError, OverflowError) as exc:  # e.g. an impossible timestamp
-        raise InputFileError(f"not valid YAML: {exc}") from None
+        raise InputFileError(msg("yaml.invalid", what=exc)) from None
     except RecursionError:
-        raise InputFileError("the YAML is nested too deeply") from None
+        raise InputFileError(msg("yaml.nested_too_deeply")) from None
     finally:
         loader.dispose()
 
@@ -343,25 +378,27 @@ def read_bytes_limited(path: Path, max_bytes: int) -> bytes:
     import os
     import stat
 
-    limit = f"the limit is {max_bytes / 1048576:.0f} MiB"
+    limit = f"{max_bytes / 1048576:.0f}"
+    where = str(path)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
-        raise InputFileError(f"{path}: no such file") from None
+        raise InputFileError(msg("yaml.no_such_file", path=where)) from None
     except IsADirectoryError:
-        raise InputFileError(f"{path}: is a folder, not a file") from None
+        raise InputFileError(msg("yaml.is_folder", path=where)) from None
     except PermissionError:
-        raise InputFileError(f"{path}: permission denied") from None
+        raise InputFileError(msg("yaml.permission_denied", path=where)) from None
     except OSError as exc:
-        raise InputFileError(f"{path}: cannot read ({exc.strerror})") from None
+        raise InputFileError(msg("yaml.cannot_read", path=where, reason=exc.strerror)) from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise InputFileError(f"{path}: is a folder, not a file")
+            raise InputFileError(msg("yaml.is_folder", path=where))
         if stat.S_ISSOCK(info.st_mode):
-            raise InputFileError(f"{path}: is a socket, not a file")
+            raise InputFileError(msg("yaml.is_socket", path=where))
         if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
-            raise InputFileError(f"{path}: the file is {info.st_size / 1048576:.1f} MiB; {limit}")
+            size = f"{info.st_size / 1048576:.1f}"
+            raise InputFileError(msg("yaml.too_big", path=where, size=size, limit=limit))
         if not stat.S_ISFIFO(info.st_mode):
             os.set_blocking(fd, True)
         chunks: list[bytes] = []
@@ -376,10 +413,10 @@ def read_bytes_limited(path: Path, max_bytes: int) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
         if total > max_bytes:
-            raise InputFileError(f"{path}: more than {max_bytes / 1048576:.0f} MiB; {limit}")
+            raise InputFileError(msg("yaml.more_than_limit", path=where, limit=limit))
         return b"".join(chunks)
     except OSError as exc:
-        raise InputFileError(f"{path}: cannot read ({exc.strerror})") from None
+        raise InputFileError(msg("yaml.cannot_read", path=where, reason=exc.strerror)) from None
     finally:
         os.close(fd)
 
@@ -390,4 +427,4 @@ def read_yaml_file(path: Path, max_bytes: int) -> Any:
     try:
         return parse_yaml(decode(raw))
     except InputFileError as exc:
-        raise InputFileError(f"{path}: {exc}") from None
+        raise InputFileError(msg("yaml.in_file", path=str(path), error=exc.message)) from None

@@ -157,7 +157,8 @@ class Session(Interview):
             save_state(self.state, path)
             self.saved_to = path
         except (FundfinderError, OSError) as exc:
-            message = t("save_failed", self.lang, path=str(path), error=str(exc))
+            said = exc.text(self.lang) if isinstance(exc, FundfinderError) else str(exc)
+            message = t("save_failed", self.lang, path=str(path), error=said)
             if message != self.save_error:
                 self.warn(message)
             self.save_error = message
@@ -201,7 +202,7 @@ class Session(Interview):
         try:
             self.rebuild()
         except ProfileError as exc:
-            self.warn(str(exc))
+            self.warn(exc.text(self.lang))
             self.state.phase, self.state.step = "interview", None
             return False
         self.save()
@@ -234,7 +235,7 @@ class Session(Interview):
                     self.save()
                     return False
             except FundfinderError as exc:
-                self.warn(str(exc))
+                self.warn(exc.text(self.lang))
             self.save()
 
     def _command_words(self) -> list[str]:

@@ -163,7 +163,7 @@ class Interview:
         except ProfileError as exc:
             self.warn(t("profile_problems", self.lang))
             for problem in exc.problems:
-                self.warn(f"  {problem.field}: {problem.message}")
+                self.warn(f"  {problem.field}: {problem.message.text(self.lang)}")
             for problem in exc.problems:
                 for i, step in enumerate(STEPS):
                     if step.path and problem.field.startswith(".".join(step.path)):

@@ -215,7 +215,7 @@ def parse_weights(
             values[name] = float(raw.replace(",", "."))
         except ValueError:
             return None, bad
-    _profile, problem = probe(("preferences", "weights"), values, taxonomy)
+    _profile, problem = probe(("preferences", "weights"), values, taxonomy, lang)
     if problem:
         return None, t("invalid", lang, detail=problem)
     return {k: round(v, 4) for k, v in values.items()}, None

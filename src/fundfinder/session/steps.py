@@ -222,10 +222,12 @@ def _date(text: str, lang: str) -> Outcome:
     return Outcome(value.isoformat())
 
 
-def probe(path: Sequence[str], value: Any, taxonomy: Taxonomy) -> tuple[Profile | None, str | None]:
+def probe(
+    path: Sequence[str], value: Any, taxonomy: Taxonomy, lang: str = "en"
+) -> tuple[Profile | None, str | None]:
     """Run the profile rules on one value: the parsed profile, or the first problem."""
     profile, problem = probe_problem(path, value, taxonomy)
-    return profile, None if problem is None else problem.message
+    return profile, None if problem is None else problem.message.text(lang)
 
 
 def probe_problem(
@@ -245,7 +247,7 @@ def probe_problem(
         for problem in exc.problems:
             if problem.field.startswith(wanted) or wanted.startswith(problem.field):
                 return None, problem
-        first = exc.problems[0] if exc.problems else Problem("answer", None, "", str(exc))
+        first = exc.problems[0] if exc.problems else Problem("answer", None, "", exc.message)
         return None, first
 
 
@@ -258,7 +260,9 @@ def _checked(step: Step, text: str, taxonomy: Taxonomy, lang: str) -> Outcome:
             and problem.kind == "not_number"
         ):
             return Outcome(error=t("not_number", lang, text=text))
-        return Outcome(error=t("invalid", lang, detail=problem.message if problem else ""))
+        return Outcome(
+            error=t("invalid", lang, detail=problem.message.text(lang) if problem else "")
+        )
     if step.kind == "text":
         return Outcome(get_path(_as_data(profile), step.path))
     value = get_path(_as_data(profile), step.path)
@@ -361,7 +365,7 @@ def _resolve_list(step: Step, text: str, taxonomy: Taxonomy, lang: str, places: 
         if answer:
             errors.append(t("accept_hint", lang, answer=answer))
         return Outcome(error=" ".join(errors), retry=answer)
-    _profile, problem = probe(step.path, kept, taxonomy)
+    _profile, problem = probe(step.path, kept, taxonomy, lang)
     if problem:
         return Outcome(error=t("invalid", lang, detail=problem))
     return Outcome(kept, notes=tuple(notes))

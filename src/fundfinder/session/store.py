@@ -17,12 +17,29 @@ import yaml
 
 from fundfinder.errors import FundfinderError, InputFileError
 from fundfinder.load.yamlsafe import PROFILE_MAX_BYTES, read_yaml_file
+from fundfinder.messages import Msg, msg, table
 from fundfinder.output import write_text_atomic
 from fundfinder.safetext import strip_unsafe
 
 DATA_DIR_ENV = "FUNDFINDER_DATA_DIR"
 FORMAT_VERSION = 1
 PHASES = ("interview", "results")
+
+STORE = table(
+    "store",
+    {
+        "not_draft": "{path}: not a fundfinder session draft",
+        "not_draft_because": "{path}: not a fundfinder session draft ({wrong})",
+        "not_mapping": "{field} is not a mapping",
+        "no_name": "profile.organisation.name is not a name",
+        "not_word_list": "{field} is not a list of words",
+        "not_values": "{field} is neither a value nor a list of values",
+        "cannot_resume": "cannot resume: {error}",
+        "profile_not_mapping": (
+            "{path}: expected a mapping with organisation, themes and regions at the top"
+        ),
+    },
+)
 
 
 def data_dir() -> Path:
@@ -66,10 +83,10 @@ class SessionState:
     @classmethod
     def from_dict(cls, data: Any, where: str) -> SessionState:
         if not isinstance(data, dict) or not isinstance(data.get("profile", {}), dict):
-            raise FundfinderError(f"{where}: not a fundfinder session draft")
+            raise FundfinderError(msg("store.not_draft", path=where))
         wrong = _misshapen(data.get("profile") or {})
         if wrong:
-            raise FundfinderError(f"{where}: not a fundfinder session draft ({wrong})")
+            raise FundfinderError(msg("store.not_draft_because", path=where, wrong=wrong))
         phase = data.get("phase")
         shortlist = [
             {str(k): strip_unsafe(str(v)) for k, v in item.items() if v is not None}
@@ -96,25 +113,25 @@ _MAPPINGS = ("organisation", "need", "finances", "preferences")
 _LISTS = ("themes", "regions")
 
 
-def _misshapen(profile: dict[str, Any]) -> str | None:
+def _misshapen(profile: dict[str, Any]) -> Msg | None:
     """What is of the wrong shape in a draft's profile, or None."""
     for key in _MAPPINGS:
         if profile.get(key) is not None and not isinstance(profile[key], dict):
-            return f"profile.{key} is not a mapping"
+            return msg("store.not_mapping", field=f"profile.{key}")
     if not _scalar((profile.get("organisation") or {}).get("name")):
-        return "profile.organisation.name is not a name"
+        return msg("store.no_name")
     for key in _LISTS:
         items = profile.get(key)
         if items is None:
             continue
         if not isinstance(items, list) or not all(_scalar(item) for item in items):
-            return f"profile.{key} is not a list of words"
+            return msg("store.not_word_list", field=f"profile.{key}")
     for part in _MAPPINGS:
         for key, value in (profile.get(part) or {}).items():
             if isinstance(value, dict):  # income by source, weights
                 value = list(value.values())
             if not (_scalar(value) or (isinstance(value, list) and all(map(_scalar, value)))):
-                return f"profile.{part}.{key} is neither a value nor a list of values"
+                return msg("store.not_values", field=f"profile.{part}.{key}")
     return None
 
 
@@ -153,7 +170,7 @@ def load_state(path: Path) -> SessionState | None:
     try:
         data = read_yaml_file(path, PROFILE_MAX_BYTES)
     except InputFileError as exc:
-        raise FundfinderError(f"cannot resume: {exc}") from None
+        raise FundfinderError(msg("store.cannot_resume", error=exc.message)) from None
     return SessionState.from_dict(data, str(path))
 
 
@@ -229,11 +246,9 @@ def load_profile_data(path: Path) -> dict[str, Any]:
     try:
         data = read_yaml_file(path, PROFILE_MAX_BYTES)
     except InputFileError as exc:
-        raise ProfileError(str(exc)) from None
+        raise ProfileError(exc.message, exc.problems) from None
     if not isinstance(data, dict):
-        raise ProfileError(
-            f"{path}: expected a mapping with organisation, themes and regions at the top"
-        )
+        raise ProfileError(msg("store.profile_not_mapping", path=str(path)))
     result = plain(data)
     assert isinstance(result, dict)
     return result
