@@ -44,6 +44,7 @@ CLI = table(
     {
         "today": "FUNDFINDER_TODAY: expected a date YYYY-MM-DD between {first} and {last}, got '{got}'",
         "no_session": "no saved session for '{name}'; saved: {names}",
+        "profile_or_resume": "use either --profile or --resume, not both",
     },
 )
 

@@ -47,6 +47,32 @@ DATA = table(
             "{n} problem in the database (see above)",
             "{n} problems in the database (see above)",
         ),
+        "n_funders": ("{n} funder", "{n} funders"),
+        "search_none": "No funder's name or alias is like '{text}'; try fewer or other words.",
+        "search_title": "Funders like '{text}'",
+        "stale_note": (
+            "note: {n} entry was checked more than 18 months ago (`fundfinder db stats` lists it)",
+            "note: {n} entries were checked more than 18 months ago "
+            "(`fundfinder db stats` lists them)",
+        ),
+        "ok_funders": ("OK: {n} funder in {files}", "OK: {n} funders in {files}"),
+        "ok_data_files": "OK: taxonomy, regions, lexicon, funding forms and checklist in {folder}",
+        "ok_grants": (
+            "OK: {n} past grant from {givers} funders to {takers} recipients in {folder}",
+            "OK: {n} past grants from {givers} funders to {takers} recipients in {folder}",
+        ),
+        "stats_head": ("{n} funder in {files}", "{n} funders in {files}"),
+        "by_type": "By type",
+        "by_theme": "By theme",
+        "by_continent": "By continent (funders working there; + global)",
+        "by_base_country": "By base country",
+        "by_access": "By access",
+        "completeness": "Completeness (entries that know it)",
+        "stale_head": (
+            "{n} entry checked more than 18 months ago",
+            "{n} entries checked more than 18 months ago",
+        ),
+        "template_written": "Wrote {path}; fill it in and run `fundfinder match {path}`.",
         "data_file_problems": (
             "{n} problem in the curated data files:",
             "{n} problems in the curated data files:",
@@ -113,7 +139,7 @@ def funders_list(
             lines.append("| " + " | ".join(escape(c) for c in cells) + " |")
         emit_text("\n".join(lines) + "\n", output, force)
         return
-    table = Table(title=f"{len(funders)} funders", title_justify="left")
+    table = Table(title=DATA.fill("n_funders", "en", len(funders)), title_justify="left")
     for col in ("id", "name", "type", "based in", "themes", "access", "checked"):
         table.add_column(col)
     for f in funders:
@@ -308,11 +334,9 @@ def funders_search(
         key=lambda kv: (-kv[1], funders[kv[0]].name),
     )[:limit]
     if not ranked:
-        stdout_console().print(
-            Text(f"No funder's name or alias is like {text!r}; try fewer or other words.")
-        )
+        stdout_console().print(Text(DATA.fill("search_none", "en", text=text)))
         return
-    table = Table(title=f"Funders like {text!r}", title_justify="left")
+    table = Table(title=DATA.fill("search_title", "en", text=text), title_justify="left")
     for col in ("match", "id", "name", "type", "based in"):
         table.add_column(col)
     for index, score in ranked:
@@ -352,14 +376,10 @@ def db_validate(
         if w not in stale:
             say(str(w), err=True)
     if stale:
-        say(
-            f"note: {len(stale)} entries were checked more than 18 months ago "
-            "(`fundfinder db stats` lists them)",
-            err=True,
-        )
+        say(DATA.fill("stale_note", "en", len(stale)), err=True)
     if problems:
         raise FundfinderError(msg("data.database_problems", n=len(problems)))
-    say(f"OK: {len(catalog.funders)} funders in {', '.join(catalog.files)}")
+    say(DATA.fill("ok_funders", "en", len(catalog.funders), files=", ".join(catalog.files)))
     if path is None:
         from fundfinder.load.datafiles import validate_data_files
         from fundfinder.load.history import default_grants, load_grants
@@ -371,15 +391,13 @@ def db_validate(
             raise FundfinderError.from_problems(
                 msg("data.data_file_problems", n=len(data_problems)), data_problems
             )
-        say(f"OK: taxonomy, regions, lexicon, funding forms and checklist in {data_dir()}")
+        say(DATA.fill("ok_data_files", "en", folder=data_dir()))
 
         folder = default_grants()
         grants = load_grants(folder, load_taxonomy(), {f.id for f in catalog.funders})
         givers = len({g.funder for g in grants})
         takers = len({g.recipient.key for g in grants})
-        say(
-            f"OK: {len(grants)} past grants from {givers} funders to {takers} recipients in {folder}"
-        )
+        say(DATA.fill("ok_grants", "en", len(grants), givers=givers, takers=takers, folder=folder))
 
 
 @db_app.command("stats")
@@ -401,21 +419,16 @@ def db_stats(
         say(json.dumps(stats, ensure_ascii=False, indent=2))
         return
     console = stdout_console()
-    console.print(Text(f"{stats['funders']} funders in {', '.join(catalog.files)}", style="bold"))
-    for key, title in (
-        ("by_type", "By type"),
-        ("by_theme", "By theme"),
-        ("by_continent", "By continent (funders working there; + global)"),
-        ("by_base_country", "By base country"),
-        ("by_access", "By access"),
-    ):
-        table = Table(title=title, title_justify="left")
+    files = ", ".join(catalog.files)
+    console.print(Text(DATA.fill("stats_head", "en", stats["funders"], files=files), style="bold"))
+    for key in ("by_type", "by_theme", "by_continent", "by_base_country", "by_access"):
+        table = Table(title=DATA.fill(key, "en"), title_justify="left")
         table.add_column("value")
         table.add_column("funders", justify="right")
         for name, count in stats[key].items():
             table.add_row(Text(str(name)), str(count))
         console.print(table)
-    table = Table(title="Completeness (entries that know it)", title_justify="left")
+    table = Table(title=DATA.fill("completeness", "en"), title_justify="left")
     table.add_column("field")
     table.add_column("funders", justify="right")
     table.add_column("share", justify="right")
@@ -424,7 +437,7 @@ def db_stats(
         table.add_row(Text(name), str(count), share)
     console.print(table)
     stale = stats["stale"]
-    console.print(Text(f"{len(stale)} entries checked more than 18 months ago", style="bold"))
+    console.print(Text(DATA.fill("stale_head", "en", len(stale)), style="bold"))
     for item in stale:
         console.print(Text(f"  {item['id']}  (as_of {item['as_of']})"))
 
@@ -438,7 +451,7 @@ def profile_new(output: OutputOpt = None, force: ForceOpt = False) -> None:
     text = data_file("examples/profile-template.yaml").read_text(encoding="utf-8")
     emit_text(text, output, force)
     if output is not None:
-        say(f"Wrote {output}; fill it in and run `fundfinder match {output}`.", err=True)
+        say(DATA.fill("template_written", "en", path=output), err=True)
 
 
 @profile_app.command("check")

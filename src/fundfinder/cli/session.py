@@ -121,7 +121,8 @@ def session(
     db: DbOpt = None,
 ) -> None:
     """Interactive adviser session: build a profile, explore and filter results, export."""
-    from fundfinder.errors import FundfinderError
+    from fundfinder.cli.commands import CLI
+    from fundfinder.errors import ERRORS, FundfinderError
     from fundfinder.load.catalog import load_catalog
     from fundfinder.load.profile import load_profile
     from fundfinder.render.console import make_console
@@ -140,7 +141,9 @@ def session(
 
     if profile is not None and resume:
         # A usage error (exit 2); typer.BadParameter would not pass `boundary`.
-        err_console().print("Error: use either --profile or --resume, not both", markup=False)
+        said = lang.value if lang else "en"
+        text = f"{ERRORS.text('word', said)}: {CLI.fill('profile_or_resume', said)}"
+        err_console().print(text, markup=False)
         raise typer.Exit(ExitCode.USAGE)
     taxonomy = load_taxonomy()
     catalog = load_catalog(overlay_paths(db), taxonomy=taxonomy)
@@ -201,6 +204,6 @@ def session(
         ):  # a draft of an earlier version: saved per organisation now
             runner.resumed_from = None
     for key, params in notes:
-        said = {k: v.text(runner.lang) if isinstance(v, Msg) else v for k, v in params.items()}
-        console.print(t(key, runner.lang, **said), markup=False, style="dim")
+        shown = {k: v.text(runner.lang) if isinstance(v, Msg) else v for k, v in params.items()}
+        console.print(t(key, runner.lang, **shown), markup=False, style="dim")
     raise typer.Exit(runner.run())
