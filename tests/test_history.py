@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,59 @@ def test_evidence_counts_each_recipient_once(taxonomy: Taxonomy) -> None:
         "Other Youth Group",
     ]
     assert ev.like_yours[0].year == 2024  # the most recent grant of the closest recipient
+
+
+EXTRA_GRANT = """\
+- funder: {funder}
+  recipient:
+    name: Stichting Testgeval Jongeren
+    registered_in: NL
+    org_type: ngo
+    size_band: m
+    themes: [sexual and reproductive health, youth]
+    regions: [Uganda]
+  year: 2025
+  amount_eur: 150000
+  sources: ['https://example.org/annual-report-2025']
+"""
+
+
+def _history_reasons(result_output: str, funder: str) -> list[str]:
+    data = json.loads(result_output)
+    match = next(m for m in data["matches"] if m["id"] == funder)
+    return [g["recipient"]["name"] for g in match["history"]]
+
+
+def test_extra_grants_from_the_command_line_count_in_the_ranking(tmp_path: Path) -> None:
+    """--grants FILE (or FUNDFINDER_GRANTS) adds a grant history beside the shipped one."""
+    runner = CliRunner()
+    plain = runner.invoke(app, ["demo", "-f", "json", "--top", "0"])
+    assert plain.exit_code == 0, plain.output
+    funder = next(
+        m["id"] for m in json.loads(plain.output)["matches"] if not m["history"]
+    )  # a funder with no known grants yet
+    extra = tmp_path / "mine.yaml"
+    extra.write_text(EXTRA_GRANT.format(funder=funder), encoding="utf-8")
+    added = runner.invoke(app, ["demo", "-f", "json", "--top", "0", "--grants", str(extra)])
+    assert added.exit_code == 0, added.output
+    assert _history_reasons(added.output, funder) == ["Stichting Testgeval Jongeren"]
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(EXTRA_GRANT.format(funder=funder), encoding="utf-8")
+    by_env = runner.invoke(
+        app, ["demo", "-f", "json", "--top", "0"], env={"FUNDFINDER_GRANTS": str(folder)}
+    )
+    assert by_env.exit_code == 0, by_env.output
+    assert _history_reasons(by_env.output, funder) == ["Stichting Testgeval Jongeren"]
+
+
+def test_extra_grants_are_checked_like_the_shipped_ones(tmp_path: Path) -> None:
+    runner = CliRunner()
+    missing = runner.invoke(app, ["demo", "--grants", str(tmp_path / "nope.yaml")])
+    assert missing.exit_code == 1
+    assert "nope.yaml: no such file" in missing.output
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(EXTRA_GRANT.format(funder="no-such-funder-xyz"), encoding="utf-8")
+    result = runner.invoke(app, ["demo", "--grants", str(bad)])
+    assert result.exit_code == 1
+    assert f"{bad}:1: grants[0].funder: unknown funder id 'no-such-funder-xyz'" in result.output

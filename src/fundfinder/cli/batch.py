@@ -11,9 +11,11 @@ import typer
 from fundfinder.cli.commands import (
     DbOpt,
     ForceOpt,
+    GrantsOpt,
     LangOpt,
     app,
     boundary,
+    grant_paths,
     overlay_paths,
     say,
     today,
@@ -55,6 +57,7 @@ def batch(
     lang: LangOpt = None,
     force: ForceOpt = False,
     db: DbOpt = None,
+    grants: GrantsOpt = None,
 ) -> None:
     """One report per profile in FOLDER, plus a summary with the contested funders."""
     from fundfinder.advise.batch import Outcome, summarise
@@ -91,7 +94,7 @@ def batch(
         raise FundfinderError(msg("batch.cannot_create", path=out, reason=exc.strerror)) from None
 
     taxonomy = load_taxonomy()
-    catalog = load_catalog(overlay_paths(db), taxonomy=taxonomy)
+    catalog = load_catalog(overlay_paths(db), taxonomy=taxonomy, grants=grant_paths(grants))
     day = today()
     chosen_lang = lang.value if lang else None
     outcomes: list[Outcome] = []

@@ -200,6 +200,14 @@ DbOpt = Annotated[
     list[Path] | None,
     typer.Option("--db", help="Extra database file merged over the shipped one (repeatable)."),
 ]
+GrantsOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--grants",
+        help="Extra grant history (a grants YAML file or a folder of them) read beside the "
+        "shipped one (repeatable).",
+    ),
+]
 ExcludedOpt = Annotated[bool, typer.Option("--excluded", help="Show excluded funders and why.")]
 
 
@@ -222,9 +230,15 @@ def today() -> date:
 TODAY_RANGE = (1990, 2200)  # dates are computed years ahead (next deadlines, runway)
 
 
-def overlay_paths(db: list[Path] | None) -> list[Path]:
-    paths = [Path(p) for p in os.environ.get("FUNDFINDER_DB", "").split(os.pathsep) if p.strip()]
+def overlay_paths(db: list[Path] | None, variable: str = "FUNDFINDER_DB") -> list[Path]:
+    """The paths in `variable` (separated like PATH), then those given on the command line."""
+    paths = [Path(p) for p in os.environ.get(variable, "").split(os.pathsep) if p.strip()]
     return paths + list(db or [])
+
+
+def grant_paths(grants: list[Path] | None) -> list[Path]:
+    """Extra grant histories: FUNDFINDER_GRANTS, then each --grants."""
+    return overlay_paths(grants, "FUNDFINDER_GRANTS")
 
 
 def resolve_format(fmt: Format | None, output: Path | None) -> Format:
@@ -287,6 +301,7 @@ def run_match(
     lang: Lang | None,
     db: list[Path] | None,
     excluded: bool,
+    grants: list[Path] | None = None,
 ) -> None:
     from fundfinder.advise.report import build_report
     from fundfinder.load.catalog import load_catalog
@@ -295,7 +310,7 @@ def run_match(
 
     taxonomy = load_taxonomy()
     profile = load_profile(profile_path, taxonomy)
-    catalog = load_catalog(overlay_paths(db), taxonomy=taxonomy)
+    catalog = load_catalog(overlay_paths(db), taxonomy=taxonomy, grants=grant_paths(grants))
     shown = top if top > 0 else max(len(catalog), 1)
     report = build_report(
         profile, catalog, taxonomy, today(), lang.value if lang else None, want=shown
@@ -341,9 +356,10 @@ def demo(
     lang: LangOpt = None,
     db: DbOpt = None,
     excluded: ExcludedOpt = False,
+    grants: GrantsOpt = None,
 ) -> None:
     """Run the main job on a bundled example profile (no arguments needed)."""
-    run_match(demo_profile_path(), fmt, output, force, top, lang, db, excluded)
+    run_match(demo_profile_path(), fmt, output, force, top, lang, db, excluded, grants)
 
 
 @app.command()
@@ -357,9 +373,10 @@ def match(
     lang: LangOpt = None,
     db: DbOpt = None,
     excluded: ExcludedOpt = False,
+    grants: GrantsOpt = None,
 ) -> None:
     """Ranked, explained funder report for one profile."""
-    run_match(profile, fmt, output, force, top, lang, db, excluded)
+    run_match(profile, fmt, output, force, top, lang, db, excluded, grants)
 
 
 # The sub-command modules register themselves on `app` (their heavy imports are lazy).

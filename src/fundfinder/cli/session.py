@@ -18,10 +18,12 @@ import typer
 from fundfinder.cli.commands import (
     DbOpt,
     ExitCode,
+    GrantsOpt,
     LangOpt,
     app,
     boundary,
     err_console,
+    grant_paths,
     overlay_paths,
     today,
 )
@@ -119,6 +121,7 @@ def session(
     draft: DraftOpt = None,
     lang: LangOpt = None,
     db: DbOpt = None,
+    grants: GrantsOpt = None,
 ) -> None:
     """Interactive adviser session: build a profile, explore and filter results, export."""
     from fundfinder.cli.commands import CLI
@@ -146,7 +149,7 @@ def session(
         err_console().print(text, markup=False)
         raise typer.Exit(ExitCode.USAGE)
     taxonomy = load_taxonomy()
-    catalog = load_catalog(overlay_paths(db), taxonomy=taxonomy)
+    catalog = load_catalog(overlay_paths(db), taxonomy=taxonomy, grants=grant_paths(grants))
     day = today()
     console = make_console(highlight=False)
     chosen = lang.value if lang else None

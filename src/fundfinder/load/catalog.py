@@ -48,9 +48,11 @@ class Catalog:
         files: Sequence[str] = (),
         parts: Sequence[Part] | None = None,
         history: History | None = None,
+        grants: Sequence[Path] = (),
     ) -> None:
         self.files = tuple(files)
         self._history = history
+        self.grant_paths = tuple(grants)  # extra grant files or folders beside the shipped ones
         if parts is None:
             self.parts: tuple[Part, ...] = ((tuple(funders), [True] * len(funders)),)
             self._funders: tuple[Funder, ...] | None = tuple(funders)
@@ -68,13 +70,26 @@ class Catalog:
             )
         return self._funders
 
+    def ids(self) -> list[str]:
+        """Every funder's id, without decoding the funders of large files."""
+        if self._funders is not None:
+            return [f.id for f in self._funders]
+        found: list[str] = []
+        for part, keep in self.parts:
+            source: Any = part  # funders (small files), or a compiled LargePart
+            ids: list[str] = source.ids if hasattr(source, "ids") else [f.id for f in source]
+            found += [fid for fid, kept in zip(ids, keep, strict=True) if kept]
+        return found
+
     @property
     def history(self) -> History:
-        """The shipped grant history (`history.History`), read when first asked for."""
+        """The shipped grant history with any extra grants (`history.History`), read when
+        first asked for; extra grants must name funders of this catalogue."""
         if self._history is None:
             from fundfinder.load.history import load_history
 
-            self._history = load_history(load_taxonomy())
+            known = self.ids() if self.grant_paths else None
+            self._history = load_history(load_taxonomy(), known, extra=self.grant_paths)
         return self._history
 
     @property
@@ -151,9 +166,13 @@ def load_database_file(path: Path, taxonomy: Taxonomy) -> list[Funder]:
 
 
 def load_catalog(
-    overlays: Sequence[Path] = (), base: Path | None = None, taxonomy: Taxonomy | None = None
+    overlays: Sequence[Path] = (),
+    base: Path | None = None,
+    taxonomy: Taxonomy | None = None,
+    grants: Sequence[Path] = (),
 ) -> Catalog:
-    """The shipped database with `overlays` merged over it, in order.
+    """The shipped database with `overlays` merged over it, in order, and the shipped
+    grant history with the `grants` files or folders beside it.
 
     An overlay entry whose id is already known replaces the earlier entry.
     """
@@ -191,5 +210,5 @@ def load_catalog(
         for source, _keep in parts:
             for funder in source:
                 merged[funder.id] = funder
-        return Catalog(tuple(merged.values()), tuple(str(p) for p in paths))
-    return Catalog(files=tuple(str(p) for p in paths), parts=parts)
+        return Catalog(tuple(merged.values()), tuple(str(p) for p in paths), grants=grants)
+    return Catalog(files=tuple(str(p) for p in paths), parts=parts, grants=grants)

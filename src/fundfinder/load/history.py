@@ -102,6 +102,15 @@ def grant_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
 
 
+def history_files(folder: Path, extra: Sequence[Path] = ()) -> list[Path]:
+    """The grant files of the shipped folder, then of each extra file or folder given; an
+    extra path that is neither stays in the list, to be reported as missing when read."""
+    files = grant_files(folder)
+    for path in extra:
+        files += grant_files(path) if path.is_dir() else [path]
+    return files
+
+
 def parse_grants(
     data: Any, source: str, taxonomy: Taxonomy, funder_ids: Iterable[str] | None = None
 ) -> list[PastGrant]:
@@ -184,13 +193,17 @@ def _recipient(entry: YMap, prefix: str, check: Checker, taxonomy: Taxonomy) -> 
 
 
 def load_grants(
-    folder: Path, taxonomy: Taxonomy, funder_ids: Iterable[str] | None = None
+    folder: Path,
+    taxonomy: Taxonomy,
+    funder_ids: Iterable[str] | None = None,
+    extra: Sequence[Path] = (),
 ) -> tuple[PastGrant, ...]:
-    """Every grant in a folder of grant files (or one file), validated together."""
+    """Every grant in a folder of grant files (or one file), and in the extra files or
+    folders given, validated together."""
     ids = None if funder_ids is None else set(funder_ids)
     grants: list[PastGrant] = []
     gathered = ProblemGatherer()
-    for path in grant_files(folder):
+    for path in history_files(folder, extra):
         try:
             data = read_yaml_file(path, DATABASE_MAX_BYTES)
             grants.extend(parse_grants(data, str(path), taxonomy, ids))
@@ -505,23 +518,31 @@ def default_grants() -> Path:
 
 
 def load_history(
-    taxonomy: Taxonomy, funder_ids: Iterable[str] | None = None, folder: Path | None = None
+    taxonomy: Taxonomy,
+    funder_ids: Iterable[str] | None = None,
+    folder: Path | None = None,
+    extra: Sequence[Path] = (),
 ) -> History:
-    """The shipped grant history, validated and read once per content (compiled cache)."""
+    """The shipped grant history with any extra grant files or folders (`--grants`),
+    validated and read once per content (compiled cache)."""
     from fundfinder.cache import cached
+    from fundfinder.load.yamlsafe import read_bytes_limited
 
     folder = folder or default_grants()
-    files = grant_files(folder)
+    files = history_files(folder, extra)
     raw = b"".join(
-        len(str(p.name)).to_bytes(4, "little") + p.name.encode() + p.read_bytes() for p in files
+        len(str(p.name)).to_bytes(4, "little")
+        + p.name.encode()
+        + read_bytes_limited(p, DATABASE_MAX_BYTES)
+        for p in files
     )
     ids = None if funder_ids is None else sorted(set(funder_ids))
-    extra = taxonomy.key.encode() + _lexicon_stamp() + "\n".join(ids or ["*"]).encode()
+    stamp = taxonomy.key.encode() + _lexicon_stamp() + "\n".join(ids or ["*"]).encode()
 
     def build() -> History:
-        return History(load_grants(folder, taxonomy, ids), taxonomy)
+        return History(load_grants(folder, taxonomy, ids, extra), taxonomy)
 
-    return cached("grants", folder, raw, build, extra, lambda v: isinstance(v, History))
+    return cached("grants", folder, raw, build, stamp, lambda v: isinstance(v, History))
 
 
 def _lexicon_stamp() -> bytes:
