@@ -366,6 +366,7 @@ class Evidence(NamedTuple):
 
 
 SIZE_MIN_KNOWN = 3  # recipients with a size band needed to read a funder's usual grantee
+BULK_GRANTS = 5_000  # from this many grants on, `history_bulk` compares in columns
 
 
 class History:
@@ -386,6 +387,11 @@ class History:
         self.by_funder: dict[str, list[int]] = {}
         for i, g in enumerate(self.grants):
             self.by_funder.setdefault(g.funder, []).append(i)
+        self.columns: dict[str, Any] | None = None  # numeric columns of a large history
+        if len(self.grants) >= BULK_GRANTS:
+            from fundfinder.load.history_bulk import compile_columns
+
+            self.columns = compile_columns(self)
 
     def __len__(self) -> int:
         return len(self.grants)
@@ -399,7 +405,13 @@ class History:
         own_key = hide if hide is not None else fold(profile.organisation.name)
         found = self._evidence.get((mine, own_key))
         if found is None:
-            found = self._evidence[(mine, own_key)] = self._compute(mine, own_key)
+            if self.columns is not None:
+                from fundfinder.load.history_bulk import evidence
+
+                found = evidence(self, mine, own_key)
+            else:
+                found = self._compute(mine, own_key)
+            self._evidence[(mine, own_key)] = found
             if len(self._evidence) > 64:
                 self._evidence.pop(next(iter(self._evidence)))
         return found

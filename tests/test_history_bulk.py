@@ -1,0 +1,84 @@
+"""The grant history in columns gives every funder the same evidence as one grant at a time."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fundfinder.load.history import (
+    BULK_GRANTS,
+    History,
+    load_grants,
+    parse_grants,
+    profile_features,
+)
+from fundfinder.load.history_bulk import evidence as bulk_evidence
+from fundfinder.load.profile import parse_profile
+from fundfinder.taxonomy import load_taxonomy
+
+from .test_properties import profiles
+
+TAX = load_taxonomy()
+_HISTORY: list[History] = []
+
+
+def _history() -> History:
+    """The shipped grants and synthetic ones (benchmarks/synthetic.py), in columns."""
+    if not _HISTORY:
+        spec = importlib.util.spec_from_file_location(
+            "synthetic", Path(__file__).resolve().parents[1] / "benchmarks" / "synthetic.py"
+        )
+        assert spec is not None and spec.loader is not None
+        synthetic = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(synthetic)
+        from fundfinder.load.history import default_grants
+
+        shipped = list(load_grants(default_grants(), TAX))
+        extra = parse_grants(synthetic.synthetic_grants(BULK_GRANTS, seed=11), "s.yaml", TAX)
+        _HISTORY.append(History([*shipped, *extra], TAX))
+    return _HISTORY[0]
+
+
+def _same(history: History, mine: Any, own_key: str) -> None:
+    slow = history._compute(mine, own_key)
+    fast = bulk_evidence(history, mine, own_key)
+    assert set(fast) == set(slow)
+    for funder, want in slow.items():
+        got = fast[funder]
+        # the fit is rounded to 4 places: float noise may sit on a rounding edge
+        assert abs(got.fit - want.fit) <= 0.00011, funder
+        assert got._replace(fit=want.fit) == want, funder
+
+
+def test_a_large_history_is_compiled_into_columns() -> None:
+    history = _history()
+    assert history.columns is not None
+    assert len(history.columns["g_funder"]) == len(history)
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(profiles(), st.sampled_from(["size", "none", "hidden"]))
+def test_columns_and_one_by_one_give_the_same_evidence(
+    profile_data: dict[str, Any], variant: str
+) -> None:
+    history = _history()
+    if variant == "size":
+        profile_data["organisation"]["annual_budget_eur"] = 2_500_000
+    if variant == "none":
+        profile_data["organisation"].pop("registered_in")
+    profile = parse_profile(profile_data, "p.yaml", TAX)
+    mine = profile_features(profile)
+    own_key = history._keys[len(history) // 2] if variant == "hidden" else "p"
+    _same(history, mine, own_key)
+
+
+def test_the_shipped_history_stays_one_by_one() -> None:
+    """The demo's few hundred grants need no numpy: columns only from BULK_GRANTS on."""
+    from fundfinder.load.history import default_grants
+
+    small = History(load_grants(default_grants(), TAX), TAX)
+    assert len(small) < BULK_GRANTS and small.columns is None
