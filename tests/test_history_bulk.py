@@ -82,3 +82,30 @@ def test_the_shipped_history_stays_one_by_one() -> None:
 
     small = History(load_grants(default_grants(), TAX), TAX)
     assert len(small) < BULK_GRANTS and small.columns is None
+
+
+def test_a_large_history_read_back_from_the_cache_keeps_its_grants_packed() -> None:
+    """Stored and read back (the compiled cache), the grants stay one byte array, each decoded
+    when read; the evidence and a funder's grants are as before."""
+    from fundfinder.datacodec import decode, encode
+    from fundfinder.load.history_bulk import PackedGrants
+
+    history = _history()
+    payload, arrays = encode(history)
+    again = decode(payload, arrays)
+    assert isinstance(again, History) and isinstance(again.grants, PackedGrants)
+    assert len(again) == len(history)
+    assert list(again.grants[-3:]) == list(history.grants[-3:])
+    assert again.grants[0] == history.grants[0]
+    profile = parse_profile(
+        {
+            "organisation": {"name": "X", "registered_in": "UG"},
+            "themes": ["SRHR"],
+            "regions": ["UG"],
+        },
+        "p.yaml",
+        TAX,
+    )
+    assert again.evidence(profile) == history.evidence(profile)
+    funder = history.grants[len(history) - 1].funder
+    assert again.of_funder(funder) == history.of_funder(funder)

@@ -397,6 +397,10 @@ class History:
         return len(self.grants)
 
     def of_funder(self, funder_id: str) -> tuple[PastGrant, ...]:
+        if self.columns is not None and not self.by_funder:
+            from fundfinder.load.history_bulk import grants_of
+
+            return tuple(self.grants[i] for i in grants_of(self.columns, funder_id))
         return tuple(self.grants[i] for i in self.by_funder.get(funder_id, ()))
 
     def evidence(self, profile: Profile, hide: str | None = None) -> dict[str, Evidence]:
@@ -449,11 +453,32 @@ class History:
         return frozenset(found)
 
     def __getstate__(self) -> dict[str, Any]:
+        if self.columns is not None:  # large: the grants as one blob, read when needed
+            from fundfinder.load.history_bulk import pack_grants
+
+            blob, ptr = pack_grants(self.grants)
+            return {
+                "taxonomy": self.taxonomy,
+                "columns": self.columns,
+                "grant_blob": blob,
+                "grant_ptr": ptr,
+            }
         state = dict(self.__dict__)
         state["_evidence"] = {}
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        self._evidence = {}
+        if "grant_blob" in state:
+            from fundfinder.load.history_bulk import PackedGrants
+
+            self.taxonomy = state["taxonomy"]
+            self.columns = state["columns"]
+            self.grants = PackedGrants(state["grant_blob"], state["grant_ptr"])  # type: ignore[assignment]
+            self._features = []
+            self._keys = []
+            self.by_funder = {}
+            return
         self.__dict__.update(state)
         self._evidence = {}
 

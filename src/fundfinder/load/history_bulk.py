@@ -11,14 +11,16 @@ compares the two.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
 from fundfinder.models import ORG_TYPES
 
 if TYPE_CHECKING:
-    from fundfinder.load.history import Evidence, Features, History
+    from fundfinder.load.history import Evidence, Features, History, PastGrant
     from fundfinder.taxonomy import Taxonomy
 
 
@@ -317,3 +319,58 @@ def _sizes(
         lean = 0 if abs(middle) <= 1 else (1 if middle > 0 else -1)
         out[f] = (round(int(close[f]) / total, 4), lean)
     return out
+
+
+def pack_grants(grants: Sequence[PastGrant]) -> tuple[Any, Any]:
+    """Every grant as a line of JSON in one byte array, with the offsets of the lines."""
+    lines = [
+        json.dumps(
+            [g.funder, list(g.recipient), g.year, list(g.sources), g.amount_eur,
+             g.amount_stated, g.origin],
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode("utf-8")
+        for g in grants
+    ]  # fmt: skip
+    ptr = np.zeros(len(lines) + 1, dtype=np.int64)
+    np.cumsum([len(x) for x in lines], out=ptr[1:])
+    return np.frombuffer(b"".join(lines), dtype=np.uint8), ptr
+
+
+class PackedGrants(Sequence["PastGrant"]):
+    """The grants of a large history, each decoded only when read."""
+
+    def __init__(self, blob: Any, ptr: Any) -> None:
+        self.blob = blob
+        self.ptr = ptr
+
+    def __len__(self) -> int:
+        return len(self.ptr) - 1
+
+    @overload
+    def __getitem__(self, index: int) -> PastGrant: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[PastGrant]: ...
+    def __getitem__(self, index: int | slice) -> PastGrant | list[PastGrant]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        from fundfinder.load.history import PastGrant, Recipient
+
+        raw = self.blob[int(self.ptr[index]) : int(self.ptr[index + 1])].tobytes()
+        funder, rec, year, sources, amount, stated, origin = json.loads(raw)
+        name, registered, org_type, band, themes, regions = rec
+        recipient = Recipient(name, registered, org_type, band, tuple(themes), tuple(regions))
+        return PastGrant(funder, recipient, year, tuple(sources), amount, stated, origin)
+
+
+def grants_of(columns: dict[str, Any], funder_id: str) -> list[int]:
+    """The indices of one funder's grants, in file order."""
+    try:
+        which = columns["funders"].index(funder_id)
+    except ValueError:
+        return []
+    return np.flatnonzero(columns["g_funder"] == which).tolist()
