@@ -216,25 +216,36 @@ def load_grants(
 # -- comparing ----------------------------------------------------------------------
 def read_places(texts: Iterable[str], taxonomy: Taxonomy) -> tuple[str, ...]:
     """Places as written, resolved where the gazetteer knows them (the rest is dropped)."""
-    from fundfinder.understand.places import read_place_list
-
     found: list[str] = []
     for text in texts:
-        for reading in read_place_list(text, taxonomy):
-            if reading.place is not None and reading.place not in found:
-                found.append(reading.place)
+        for place in _places_in(text, taxonomy):
+            if place not in found:
+                found.append(place)
     return tuple(found)
 
 
-def read_themes(texts: Iterable[str]) -> tuple[tuple[str, float], ...]:
-    from fundfinder.understand.reading import load_reader
+@lru_cache(maxsize=100_000)
+def _places_in(text: str, taxonomy: Taxonomy) -> tuple[str, ...]:
+    """One phrase's places (recipients in a large history repeat their phrases: read once)."""
+    from fundfinder.understand.places import read_place_list
 
-    reader = load_reader()
+    return tuple(r.place for r in read_place_list(text, taxonomy) if r.place is not None)
+
+
+def read_themes(texts: Iterable[str]) -> tuple[tuple[str, float], ...]:
     best: dict[str, float] = {}
     for text in texts:
-        for theme, conf in reader.read(text).themes:
+        for theme, conf in _themes_in(text):
             best[theme] = max(best.get(theme, 0.0), conf)
     return tuple(sorted(best.items()))
+
+
+@lru_cache(maxsize=100_000)
+def _themes_in(text: str) -> tuple[tuple[str, float], ...]:
+    """One phrase's themes with their confidence, read once per phrase."""
+    from fundfinder.understand.reading import load_reader
+
+    return tuple(load_reader().read(text).themes)
 
 
 def recipient_features(r: Recipient, taxonomy: Taxonomy) -> Features:
