@@ -2,6 +2,7 @@
 
     python benchmarks/run.py            # sizes 1k, 10k, 100k
     python benchmarks/run.py --sizes 1000 10000 --repeat 5
+    python benchmarks/run.py --sizes 100000 --grants 1000000 --repeat 3
 
 Prints one table: the import floor (a fresh interpreter importing typer, rich,
 rapidfuzz and yaml), `fundfinder --help`, `fundfinder demo`, and for each
@@ -12,6 +13,10 @@ and as markdown with --top 20; and the session's first screen. Each figure is
 the best of `--repeat` runs (the cold ones run once per repeat with a fresh
 cache), with peak memory. Targets: --help <= 1.0x floor, demo <= 1.3x, warm
 (any format) <= 5x and <= 500 MiB, cold <= C-parse x 1.2.
+
+With `--grants N`, every match of the sizes also reads a synthetic grant history of N
+grants (`--grants FOLDER`, as an association adds its own), and the C-parse figure
+covers the overlay and the grants together.
 """
 
 from __future__ import annotations
@@ -81,6 +86,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000, 100000])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--grants", type=int, default=0, help="extra synthetic grants")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="fundfinder-bench-"))
     env = {
@@ -99,6 +105,18 @@ def main() -> None:
     run([*ff, "demo"], env)  # compile the shipped data once
     t, m = best([*ff, "demo"], env, args.repeat)
     rows.append(("fundfinder demo (warm cache)", t, m, f"{t / floor:.2f}x floor (target <= 1.3)"))
+    extra: list[str] = []
+    grant_files: list[Path] = []
+    if args.grants:
+        folder = work / f"grants-{args.grants}"
+        subprocess.run(
+            [PY, str(HERE / "synthetic.py"), str(folder), str(args.grants), "grants"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        extra = ["--grants", str(folder)]
+        grant_files = sorted(folder.glob("*.yaml"))
+    label = f" + {args.grants:,} grants" if args.grants else ""
     for size in args.sizes:
         # Generated in a child process: a child's peak memory counts its parent's at fork time,
         # so the parent must stay small for the figures below to mean anything.
@@ -108,19 +126,20 @@ def main() -> None:
             check=True,
             stdout=subprocess.DEVNULL,
         )
+        parsed = [str(overlay), *map(str, grant_files)]
         parse_cmd = [
             PY,
             "-c",
-            f"import yaml; yaml.load(open({str(overlay)!r}, 'rb'), Loader=yaml.CSafeLoader)",
+            f"import yaml\nfor f in {parsed!r}: yaml.load(open(f, 'rb'), Loader=yaml.CSafeLoader)",
         ]
         cold_repeat = 1 if size >= 100000 else min(args.repeat, 3)
         p, pm = best(parse_cmd, env, cold_repeat)
-        rows.append((f"{size:>7,} funders: libyaml C parse only", p, pm, ""))
-        cmd = [*ff, "demo", "--db", str(overlay)]
+        rows.append((f"{size:>7,} funders{label}: libyaml C parse only", p, pm, ""))
+        cmd = [*ff, "demo", "--db", str(overlay), *extra]
         c, cm = best(cmd, env, cold_repeat, fresh_cache=True)
         rows.append(
             (
-                f"{size:>7,} funders: first match (cold)",
+                f"{size:>7,} funders{label}: first match (cold)",
                 c,
                 cm,
                 f"{c / p:.2f}x C parse (target <= 1.2)",
@@ -128,16 +147,16 @@ def main() -> None:
         )
         run(cmd, env)
         w, wm = best(cmd, env, args.repeat)
-        rows.append((f"{size:>7,} funders: repeat match (warm)", w, wm,
+        rows.append((f"{size:>7,} funders{label}: repeat match (warm)", w, wm,
                      f"{w / floor:.1f}x floor (target <= 5); {wm:.0f} MiB (target <= 500)"))  # fmt: skip
         for fmt in ("json", "markdown"):
             w, wm = best([*cmd, "--format", fmt, "--top", "20"], env, args.repeat)
-            rows.append((f"{size:>7,} funders: warm, {fmt} --top 20", w, wm,
+            rows.append((f"{size:>7,} funders{label}: warm, {fmt} --top 20", w, wm,
                          f"{w / floor:.1f}x floor (target <= 5); {wm:.0f} MiB"))  # fmt: skip
         session = [*ff, "session", "--profile", str(HERE.parent / "data" / "examples"
-                                                      / "demo-profile.yaml"), "--db", str(overlay)]  # fmt: skip
+                                                      / "demo-profile.yaml"), "--db", str(overlay), *extra]  # fmt: skip
         w, wm = best_with_input(session, env, args.repeat, b"quit\n", work)
-        rows.append((f"{size:>7,} funders: session, first screen", w, wm,
+        rows.append((f"{size:>7,} funders{label}: session, first screen", w, wm,
                      f"{w / floor:.1f}x floor (target <= 5); {wm:.0f} MiB"))  # fmt: skip
     width = max(len(r[0]) for r in rows)
     print(f"{'what':<{width}}  {'seconds':>8}  {'peak MiB':>8}  ratio")

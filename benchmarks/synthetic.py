@@ -105,11 +105,17 @@ def synthetic_grants(count: int, seed: int = 7) -> list[dict[str, Any]]:
     return out
 
 
+GRANTS_PER_FILE = 100_000  # as public datasets come: a file per publisher or year
+
+
 def write_synthetic_grants(folder: Path, count: int, seed: int = 7) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "synthetic.yaml").write_text(
-        _as_yaml(synthetic_grants(count, seed)), encoding="utf-8"
-    )
+    grants = synthetic_grants(count, seed)
+    for n, start in enumerate(range(0, count, GRANTS_PER_FILE)):
+        name = "synthetic.yaml" if count <= GRANTS_PER_FILE else f"synthetic-{n:03d}.yaml"
+        (folder / name).write_text(
+            _as_yaml(grants[start : start + GRANTS_PER_FILE]), encoding="utf-8"
+        )
     return folder
 
 
