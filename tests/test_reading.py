@@ -63,3 +63,15 @@ def test_free_keywords_are_found_in_funders_own_words(taxonomy) -> None:  # type
     part = theme_part(profile, funders["nationale-postcode-loterij"], taxonomy)
     assert (part.fit or 0) > 0  # no shared theme, but its own words mention the keyword
     assert say_all(part.reasons, "en", taxonomy) == ["its own description mentions droomfonds"]
+
+
+def test_a_narrow_theme_comes_before_the_broad_one_it_belongs_to() -> None:
+    """'HIV health promotion' is about HIV first: the broader 'health' (read from more of
+    the phrase's words) is not surer than the narrower theme named beside it."""
+    from fundfinder.understand.reading import load_reader
+
+    themes = dict(load_reader().read("HIV health promotion").themes)
+    assert "hiv-aids" in themes and "health" in themes
+    assert themes["health"] <= themes["hiv-aids"]
+    alone = dict(load_reader().read("health promotion").themes)
+    assert max(alone, key=lambda t: alone[t]) == "health"  # on its own, still health

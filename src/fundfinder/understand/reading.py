@@ -79,7 +79,14 @@ class _Term(NamedTuple):
 class Reader:
     """Themes' vocabularies, stemmed once; `read` maps a phrase onto them."""
 
-    def __init__(self, vocab: Mapping[str, Iterable[str]]) -> None:
+    def __init__(
+        self,
+        vocab: Mapping[str, Iterable[str]],
+        broader: Mapping[str, Iterable[str]] | None = None,
+    ) -> None:
+        # every broader theme of a theme: a phrase that names a narrow theme ("HIV health
+        # promotion") is about that theme first, not about the broad one it belongs to
+        self._broader = {t: frozenset(b) for t, b in (broader or {}).items()}
         self._terms: list[_Term] = []
         self._by_stem: dict[str, list[int]] = {}
         self._by_prefix: dict[str, list[int]] = {}  # first KIN_PREFIX letters of a stem
@@ -134,6 +141,10 @@ class Reader:
         for theme, used in compound.items():
             fit = COMPOUND * (BASE + SPAN * len(used) / len(ws))
             scores[theme] = max(scores.get(theme, 0.0), round(fit, 4))
+        for theme, fit in list(scores.items()):
+            narrower = [c for t, c in scores.items() if theme in self._broader.get(t, ())]
+            if narrower:
+                scores[theme] = min(fit, max(narrower))
         covered = set().union(*explained.values(), *compound.values())
         keywords = tuple(w for i, w in enumerate(ws) if i not in covered and len(w) >= 3)
         themes = tuple(sorted(((t, round(c, 2)) for t, c in scores.items()), key=_order))
@@ -233,7 +244,9 @@ def load_reader() -> Reader:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         data = yaml.load(path.read_bytes(), Loader=loader)
         lexicon = (data or {}).get("themes") or {}
-    return Reader(vocabulary(load_taxonomy().themes.values(), lexicon))
+    taxonomy = load_taxonomy()
+    broader = {t: tuple(taxonomy.theme_ancestors(t)) for t in taxonomy.themes}
+    return Reader(vocabulary(taxonomy.themes.values(), lexicon), broader)
 
 
 def funder_tokens(funder: Funder) -> list[str]:
