@@ -207,3 +207,27 @@ def test_extra_grants_are_checked_like_the_shipped_ones(tmp_path: Path) -> None:
     result = runner.invoke(app, ["demo", "--grants", str(bad)])
     assert result.exit_code == 1
     assert f"{bad}:1: grants[0].funder: unknown funder id 'no-such-funder-xyz'" in result.output
+
+
+def test_a_large_grant_file_known_by_its_stamp_is_read_again_when_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, taxonomy: Taxonomy
+) -> None:
+    """Large grant files key the cache by place, size and change times (not by reading
+    them): a changed file still gets a new entry."""
+    import fundfinder.load.history as history_module
+    from fundfinder.load.history import load_history
+
+    monkeypatch.setattr(history_module, "STAMP_FROM", 10)
+    monkeypatch.setenv("FUNDFINDER_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "grants"
+    folder.mkdir()
+    target = folder / "g.yaml"
+    target.write_text(EXTRA_GRANT.format(funder="mama-cash"), encoding="utf-8")
+    first = load_history(taxonomy, folder=folder)
+    assert len(first) == 1
+    assert len(load_history(taxonomy, folder=folder)) == 1  # from the cache
+    target.write_text(
+        EXTRA_GRANT.format(funder="mama-cash") + EXTRA_GRANT.format(funder="mama-cash"),
+        encoding="utf-8",
+    )
+    assert len(load_history(taxonomy, folder=folder)) == 2

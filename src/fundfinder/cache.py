@@ -79,6 +79,14 @@ def content_key(*parts: bytes) -> str:
     return str(digest.hexdigest())
 
 
+def file_stamp(path: Path) -> bytes:
+    """What identifies a file's content without reading it: where it is, its size, and when
+    it last changed (any write moves the change time, which no program can set back)."""
+    info = path.stat()
+    fields = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    return str(path.resolve()).encode() + b"\0" + ",".join(map(str, fields)).encode()
+
+
 def _path_tag(path: Path) -> str:
     digest = _blake2b(6)
     digest.update(str(path.resolve()).encode())

@@ -565,6 +565,24 @@ def default_grants() -> Path:
     return data_file("grants")
 
 
+STAMP_FROM = 4 * 1024 * 1024  # a grant file this large is known by its stamp, not read
+
+
+def _identity(path: Path) -> bytes:
+    """What keys a grant file in the cache: its bytes, or for a large file its stamp (place,
+    size, change times), so that a warm start with a million grants reads none of them."""
+    from fundfinder.cache import file_stamp
+    from fundfinder.load.yamlsafe import read_bytes_limited
+
+    name = len(path.name).to_bytes(4, "little") + path.name.encode()
+    try:
+        if path.stat().st_size >= STAMP_FROM and path.is_file():
+            return name + b"stamp:" + file_stamp(path)
+    except OSError:
+        pass  # reported as the file is read below
+    return name + read_bytes_limited(path, DATABASE_MAX_BYTES)
+
+
 def load_history(
     taxonomy: Taxonomy,
     funder_ids: Iterable[str] | None = None,
@@ -574,16 +592,10 @@ def load_history(
     """The shipped grant history with any extra grant files or folders (`--grants`),
     validated and read once per content (compiled cache)."""
     from fundfinder.cache import cached
-    from fundfinder.load.yamlsafe import read_bytes_limited
 
     folder = folder or default_grants()
     files = history_files(folder, extra)
-    raw = b"".join(
-        len(str(p.name)).to_bytes(4, "little")
-        + p.name.encode()
-        + read_bytes_limited(p, DATABASE_MAX_BYTES)
-        for p in files
-    )
+    raw = b"".join(_identity(p) for p in files)
     ids = None if funder_ids is None else sorted(set(funder_ids))
     stamp = taxonomy.key.encode() + _lexicon_stamp() + "\n".join(ids or ["*"]).encode()
 
