@@ -92,6 +92,19 @@ def say(text: str, err: bool = False) -> None:
     typer.echo(visible(text), err=err)
 
 
+def say_interrupted() -> None:
+    """'Interrupted.' on stderr, written at once and unbuffered: nothing between here and the
+    exit (another signal, a stream left half-flushed) can lose it."""
+    try:
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    try:
+        os.write(2, (ERRORS.text("interrupted", "en") + "\n").encode())
+    except OSError:
+        pass
+
+
 def boundary(func: F) -> F:
     """Turn expected failures into `Error: ...` and exit 1."""
 
@@ -109,7 +122,7 @@ def boundary(func: F) -> F:
         except (typer.Exit, typer.Abort):
             raise
         except KeyboardInterrupt:
-            err_console().print(ERRORS.text("interrupted", "en"), markup=False)
+            say_interrupted()
             raise typer.Exit(ExitCode.INTERRUPTED) from None
         except Exception as exc:
             if hasattr(exc, "exit_code") and hasattr(exc, "show"):
@@ -410,5 +423,5 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        err_console().print(ERRORS.text("interrupted", "en"), markup=False)
+        say_interrupted()
         sys.exit(ExitCode.INTERRUPTED)
