@@ -93,15 +93,12 @@ def say(text: str, err: bool = False) -> None:
 
 
 def say_interrupted() -> None:
-    """'Interrupted.' on stderr, written at once and unbuffered: nothing between here and the
-    exit (another signal, a stream left half-flushed) can lose it."""
+    """'Interrupted.' on stderr, written and flushed at once (not through a console that
+    buffers), so that nothing between here and the exit can lose it."""
     try:
+        sys.stderr.write(ERRORS.text("interrupted", "en") + "\n")
         sys.stderr.flush()
     except (OSError, ValueError):
-        pass
-    try:
-        os.write(2, (ERRORS.text("interrupted", "en") + "\n").encode())
-    except OSError:
         pass
 
 
