@@ -19,6 +19,7 @@ from fundfinder.load.fields import Checker, did_you_mean
 from fundfinder.load.yamlsafe import DATABASE_MAX_BYTES, YMap, line_of, read_yaml_file
 from fundfinder.messages import msg, table
 from fundfinder.models import FUNDER_TYPES
+from fundfinder.understand.reading import LEXICON_LANGUAGES
 
 PHASES = ("this_week", "30_days", "90_days", "6_months")
 OWNERS = ("director", "board", "works_council", "hr", "finance")
@@ -300,9 +301,9 @@ def check_lexicon(data: Any, source: str, themes: Iterable[str]) -> list[Problem
         m = check.mapping(raw, field, words.line_of(theme))
         if m is None:
             continue
-        check.unknown_keys(m, ("en", "nl"), field)
-        for lang in ("en", "nl"):
-            check.text_list(m, lang, field, required=True)
+        check.unknown_keys(m, LEXICON_LANGUAGES, field)
+        for lang in LEXICON_LANGUAGES:
+            check.text_list(m, lang, field, required=lang in ("en", "nl"))
     return check.problems
 
 

@@ -218,13 +218,18 @@ def _kin(a: frozenset[str], b: frozenset[str]) -> bool:
     return False
 
 
+# The lexicon's languages: English and Dutch for every theme (required), and the words
+# organisations and funders use in the other languages of their own sites (optional).
+LEXICON_LANGUAGES = ("en", "nl", "de", "fr", "es", "pt", "nb", "sv", "da")
+
+
 def vocabulary(taxonomy_themes: Iterable[Any], lexicon: Mapping[str, Any]) -> dict[str, list[str]]:
-    """Every term of every theme: labels, synonyms and the lexicon's words in both languages."""
+    """Every term of every theme: labels, synonyms and the lexicon's words in every language."""
     vocab: dict[str, list[str]] = {}
     for theme in taxonomy_themes:
         terms = [theme.id.replace("-", " "), theme.en, theme.nl, *theme.synonyms]
         extra = lexicon.get(theme.id) or {}
-        for lang in ("en", "nl"):
+        for lang in LEXICON_LANGUAGES:
             terms.extend(str(t) for t in extra.get(lang) or ())
         vocab[theme.id] = terms
     return vocab
