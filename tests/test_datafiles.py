@@ -70,3 +70,25 @@ def test_dutch_texts_address_the_reader_formally() -> None:
         for line in (data_dir() / name).read_text(encoding="utf-8").splitlines():
             if line.strip().startswith("nl:"):
                 assert not informal.search(line), f"{name}: {line.strip()[:80]}"
+
+
+def test_the_lexicon_takes_other_languages_beside_english_and_dutch() -> None:
+    ok = "themes:\n  wash: {en: [water], nl: [water], es: [agua potable], nb: [rent vann]}\n"
+    assert check_lexicon(parse_yaml(ok), "l.yaml", ["wash"]) == []
+    wrong = "themes:\n  wash: {en: [water], nl: [water], xx: [aqua]}\n"
+    out = said(check_lexicon(parse_yaml(wrong), "l.yaml", ["wash"]))
+    assert any("themes.wash.xx: unknown key" in p and "es" in p for p in out)
+    missing = "themes:\n  wash: {en: [water], es: [agua potable]}\n"
+    assert any(
+        "themes.wash.nl: is required" in p
+        for p in said(check_lexicon(parse_yaml(missing), "l.yaml", ["wash"]))
+    )
+
+
+def test_words_in_other_languages_are_read() -> None:
+    from fundfinder.taxonomy import load_taxonomy
+    from fundfinder.understand.reading import Reader, vocabulary
+
+    themes = [t for t in load_taxonomy().themes.values() if t.id == "media"]
+    reader = Reader(vocabulary(themes, {"media": {"en": [], "nl": [], "es": ["periodismo"]}}))
+    assert [t for t, _c in reader.read("periodismo").themes] == ["media"]
