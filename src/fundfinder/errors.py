@@ -65,8 +65,11 @@ class FundfinderError(Exception):
 
     def text(self, lang: str = "en") -> str:
         """The whole message in `lang`: the heading, then each problem on its own line."""
+        return "\n".join([self.message.text(lang), *self._problem_lines(lang)])
+
+    def _problem_lines(self, lang: str) -> list[str]:
         ordered = sorted(self.problems, key=lambda p: (p.source, p.line or 0))
-        return "\n".join([self.message.text(lang), *(f"  {p.text(lang)}" for p in ordered)])
+        return [f"  {p.text(lang)}" for p in ordered]
 
     @classmethod
     def from_problems(
@@ -110,8 +113,7 @@ class GatheredError(CatalogError):
         super().__init__(heading, problems)
 
     def text(self, lang: str = "en") -> str:
-        ordered = sorted(self.problems, key=lambda p: (p.source, p.line or 0))
-        lines = [e.text(lang) for e in self.errors] + [f"  {p.text(lang)}" for p in ordered]
+        lines = [e.text(lang) for e in self.errors] + self._problem_lines(lang)
         return "\n".join([self.message.text(lang), *lines])
 
 

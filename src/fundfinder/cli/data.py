@@ -30,6 +30,7 @@ from fundfinder.messages import msg, table
 
 if TYPE_CHECKING:
     from fundfinder.load.catalog import Catalog
+    from fundfinder.models import Funder
 
 ListFormatOpt = Annotated[
     Format, typer.Option("--format", "-f", help="terminal, markdown or json.")
@@ -81,6 +82,11 @@ DATA = table(
 )
 
 
+def _list_cells(f: Funder) -> list[str]:
+    """One funder's row in `funders list`: id, name, type, base, themes, access, checked."""
+    return [f.id, f.name, f.type, f.based_in, ", ".join(f.themes), f.access or "?", f.as_of]
+
+
 def _catalog(db: list[Path] | None) -> Catalog:
     from fundfinder.load.catalog import load_catalog
 
@@ -127,36 +133,14 @@ def funders_list(
             "|---|---|---|---|---|---|---|",
         ]
         for f in funders:
-            cells = [
-                f.id,
-                f.name,
-                f.type,
-                f.based_in,
-                ", ".join(f.themes),
-                f.access or "?",
-                f.as_of,
-            ]
-            lines.append("| " + " | ".join(escape(c) for c in cells) + " |")
+            lines.append("| " + " | ".join(escape(c) for c in _list_cells(f)) + " |")
         emit_text("\n".join(lines) + "\n", output, force)
         return
     table = Table(title=DATA.fill("n_funders", "en", len(funders)), title_justify="left")
     for col in ("id", "name", "type", "based in", "themes", "access", "checked"):
         table.add_column(col)
     for f in funders:
-        table.add_row(
-            *(
-                Text(v)
-                for v in (
-                    f.id,
-                    f.name,
-                    f.type,
-                    f.based_in,
-                    ", ".join(f.themes),
-                    f.access or "?",
-                    f.as_of,
-                )
-            )
-        )
+        table.add_row(*(Text(v) for v in _list_cells(f)))
     emit_renderables([table], output, force)
 
 

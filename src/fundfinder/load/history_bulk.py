@@ -60,28 +60,27 @@ def compile_columns(history: History) -> dict[str, Any]:
         g_year[i] = grant.year
     places: dict[str, int] = {}
     regs: dict[str, int] = {}
-    t_ptr, t_flat = _csr([[theme_ids[t] for t, _c in f.themes] for f in features])
-    _c_ptr, c_flat = _csr([[c for _t, c in f.themes] for f in features])
+    t_ptr, themes = _csr([[(theme_ids[t], c) for t, c in f.themes] for f in features])
     p_ptr, p_flat = _csr([[places.setdefault(p, len(places)) for p in f.places] for f in features])
+    r_reg = [
+        -1 if f.registered_in is None else regs.setdefault(f.registered_in, len(regs))
+        for f in features
+    ]
     return {
         "funders": list(funders),
         "keys": list(keys),
         "places": list(places),
-        "regs": [],  # filled below
+        "regs": list(regs),
         "g_funder": g_funder,
         "g_rec": g_rec,
         "g_year": g_year,
         "r_key": np.asarray(r_key, dtype=np.int32),
         "t_ptr": t_ptr,
-        "t_id": np.asarray(t_flat, dtype=np.int32),
-        "t_conf": np.asarray(c_flat, dtype=np.float64),
+        "t_id": np.asarray([t for t, _c in themes], dtype=np.int32),
+        "t_conf": np.asarray([c for _t, c in themes], dtype=np.float64),
         "p_ptr": p_ptr,
         "p_id": np.asarray(p_flat, dtype=np.int32),
-        "r_reg": np.asarray(
-            [-1 if f.registered_in is None else regs.setdefault(f.registered_in, len(regs))
-             for f in features],
-            dtype=np.int32,
-        ),
+        "r_reg": np.asarray(r_reg, dtype=np.int32),
         "r_type": np.asarray(
             [-1 if f.org_type is None else ORG_TYPES.index(f.org_type) for f in features],
             dtype=np.int8,
@@ -90,7 +89,7 @@ def compile_columns(history: History) -> dict[str, Any]:
             [-1 if f.size_band is None else SIZE_BANDS.index(f.size_band) for f in features],
             dtype=np.int8,
         ),
-    } | {"regs": list(regs)}  # fmt: skip
+    }
 
 
 def _segment_max(values: Any, ptr: Any) -> Any:
@@ -118,6 +117,7 @@ def similarities(columns: dict[str, Any], mine: Features, taxonomy: Taxonomy) ->
         SIM_CONTEXT_FLOOR,
         SIM_WEIGHTS,
         SIZE_BANDS,
+        _places_alike,
         registration_similarity,
     )
 
@@ -155,7 +155,7 @@ def similarities(columns: dict[str, Any], mine: Features, taxonomy: Taxonomy) ->
     parts: list[tuple[float, Any, Any]] = []  # (weight, value, known)
     p_ptr, p_id = columns["p_ptr"], columns["p_id"]
     if mine.places:
-        value_of = np.array([_place_value(mine.places, p, taxonomy) for p in columns["places"]])
+        value_of = np.array([_places_alike(mine.places, (p,), taxonomy) for p in columns["places"]])
         has = p_ptr[1:] > p_ptr[:-1]
         parts.append((SIM_WEIGHTS["regions"], _segment_max(value_of[p_id], p_ptr), has))
     r_reg = columns["r_reg"]
@@ -182,19 +182,6 @@ def similarities(columns: dict[str, Any], mine: Features, taxonomy: Taxonomy) ->
         context = np.where(total > 0, earned / np.where(total > 0, total, 1.0), 0.5)
     sim = themes * (SIM_CONTEXT_FLOOR + (1 - SIM_CONTEXT_FLOOR) * context)
     return np.where(themes > 0, sim, 0.0)
-
-
-def _place_value(mine: tuple[str, ...], other: str, taxonomy: Taxonomy) -> float:
-    """`history._places_alike` of the applicant's places and one recipient place."""
-    best = 0.0
-    for pa in mine:
-        if pa == other:
-            return 1.0
-        if taxonomy.contains(pa, other) or taxonomy.contains(other, pa):
-            best = max(best, 0.7)
-        elif taxonomy.overlaps(pa, other):
-            best = max(best, 0.5)
-    return best
 
 
 def evidence(history: History, mine: Features, own_key: str) -> dict[str, Evidence]:
