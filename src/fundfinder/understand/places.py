@@ -3,7 +3,7 @@
 Countries and regions come from the taxonomy (English and Dutch names, codes,
 near misses). A place it does not know is looked up in the gazetteer
 (`gazetteer`: ISO 3166-2 subdivisions in several languages, and populated places
-of 500 people or more); a name that several countries share resolves to the
+of 1,000 people or more); a name that several countries share resolves to the
 country of its largest namesake only when that one is clearly the largest, and a
 subdivision name found in several countries resolves to none. The gazetteer is
 read only when a place is not a country or region.
