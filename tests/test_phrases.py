@@ -13,8 +13,8 @@ from fundfinder.taxonomy import Taxonomy
 DATA = yaml.safe_load((Path(__file__).parent / "data" / "phrases.yaml").read_text("utf-8"))
 # The floor: measured shares (benchmarks/phrases.py) less a little; raise it as reading improves.
 THEME_FLOOR = 0.95
-PLACE_FLOOR = 0.885
-HELD_APART_THEME_FLOOR = 0.875  # phrases never used to extend the lexicon
+PLACE_FLOOR = 0.93
+HELD_APART_THEME_FLOOR = 0.885  # phrases never used to extend the lexicon
 
 
 def test_the_set_is_large_and_sourced() -> None:

@@ -36,6 +36,7 @@ from fundfinder.understand.places import read_place, read_place_list
         ("Niger Delta", "NG"),
         ("Inner Niger Delta", "ML"),  # not Nigeria
         ("Pays Dogon", "ML"),
+        ("Gulf of California", "MX"),  # the gulf, not the US state
         ("utviklingsland", "dac-list"),  # 'developing countries' in Norwegian
         ("Entwicklungsländer", "dac-list"),
     ],
@@ -50,7 +51,8 @@ def test_places_below_country_level(taxonomy: Taxonomy, text: str, code: str) ->
     [
         "Kono",  # a district of Sierra Leone; only an alternate name of a village elsewhere
         "Federal Capital Territory",  # not 'Federal Capital', an alternate name in the US
-        "Gulf of California",  # not California
+        "Gulf of Aden",  # shared by Yemen and Somalia; not Aden, the city
+        "Lake Victoria",  # shared by three countries; not Victoria (Hong Kong)
         "Atlantis Qwerty",
     ],
 )
@@ -145,7 +147,7 @@ def own_places(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_named_features_resolve_to_their_country(own_places: Path, taxonomy: Taxonomy) -> None:
-    assert read_place("Zwartwater Nature Park", taxonomy).place == "KE"
+    assert read_place("Zwartwater Nature Park", taxonomy)[1:] == ("KE", "feature", "Zwartwater Nature Park")
     assert read_place("Zwartwaterpark", taxonomy).place == "KE"
     # a name two entries give to different countries resolves to none
     assert read_place("Lake Quentara", taxonomy).place is None

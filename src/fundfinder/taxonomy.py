@@ -29,7 +29,11 @@ _EXTRA_COUNTRY_NAMES: dict[str, tuple[str, ...]] = {
     "CD": ("DRC", "DR Congo", "Congo-Kinshasa", "Democratic Republic of Congo", "Congo Kinshasa"),
     "CG": ("Congo-Brazzaville", "Republic of Congo", "Congo Brazzaville"),
     "CI": ("Ivory Coast", "Ivoorkust"),
-    "PS": ("Palestine", "Palestina", "Gaza", "West Bank", "Westelijke Jordaanoever"),
+    "PS": (
+        "Palestine", "Palestina", "Gaza", "West Bank", "Westelijke Jordaanoever",
+        "Palestinian territories", "occupied Palestinian territories",
+        "occupied Palestinian territory", "Palestijnse gebieden", "bezette Palestijnse gebieden",
+    ),
     "GB": ("UK", "Britain", "Great Britain", "England", "Verenigd Koninkrijk", "Engeland"),
     "US": ("USA", "United States", "America", "Verenigde Staten", "VS", "Amerika"),
     "NL": ("Holland", "The Netherlands", "Nederland"),

@@ -429,6 +429,7 @@ UI = table(
         "how_country": "country",
         "how_region": "region",
         "how_subdivision": "province or district",
+        "how_feature": "park, lake or region",
         "how_city": "city",
         "how_typo": "spelling corrected",
         "how_none": "not recognised",

@@ -156,7 +156,9 @@ def _places(report: Report, taxonomy: Taxonomy) -> str:
     lang = report.lang
     shown: list[str] = []
     below = {
-        place: text for text, place, how in report.profile.places if how in ("subdivision", "city")
+        place: text
+        for text, place, how in report.profile.places
+        if how in ("subdivision", "feature", "city")
     }
     for r in report.profile.regions:
         label_text = taxonomy.place_label(r, lang)

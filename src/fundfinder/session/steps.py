@@ -398,7 +398,7 @@ def _read_place(item: str, taxonomy: Taxonomy, lang: str) -> str | None:
     if not readings or any(r.place is None for r in readings):
         return None
     labels = [
-        f"{r.text} ({taxonomy.place_label(r.place, lang)})" if r.how in ("subdivision", "city")
+        f"{r.text} ({taxonomy.place_label(r.place, lang)})" if r.how in ("subdivision", "feature", "city")
         else taxonomy.place_label(r.place, lang)
         for r in readings
         if r.place is not None

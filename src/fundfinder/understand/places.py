@@ -33,6 +33,11 @@ _SUFFIX = re.compile(
     r"highlands|coast|area|areas|territory|regional state|sub-?region|states)$",
     re.I,
 )
+_FEATURE_WORD = re.compile(
+    r"\b(?:lake|lakes|mount|mountains|gulf|bay|island|islands|meer|berg|bergen|golf|baai|"
+    r"eiland|eilanden)\b",
+    re.I,
+)
 _POSSESSIVE = re.compile(r"^(.+?)'s\s+.+$")
 # "the northern provinces of Afghanistan", "de zuidelijke provincies van Kenia"
 _PART_OF = re.compile(
@@ -53,7 +58,7 @@ _DIRECTIONS = frozenset(
 class PlaceReading(NamedTuple):
     text: str
     place: str | None  # a country code or region id
-    how: str  # "country", "region", "subdivision", "city", "none"
+    how: str  # "country", "region", "subdivision", "feature", "city", "typo", "none"
     name: str | None = None  # the subdivision or city as found
 
 
@@ -77,8 +82,13 @@ def read_place(text: str, taxonomy: Taxonomy) -> PlaceReading:
     exact = taxonomy.exact_place(text)
     if exact is not None:
         return PlaceReading(text, exact, "country" if taxonomy.is_country(exact) else "region")
+    # "Lake Victoria", "Mount Elgon": the name of a lake or mountain, not of a town that may
+    # share it, so a shortened form is no town's name (a river or valley often is: "Tana
+    # River", "Jaguaribe valley")
+    towns = _FEATURE_WORD.search(text) is None
     for candidate in _variants(text.strip()):
-        found = _lookup(candidate, taxonomy, exact_only=candidate != text.strip())
+        shortened = candidate != text.strip()
+        found = _lookup(candidate, taxonomy, exact_only=shortened, towns=towns or not shortened)
         if found is not None:
             return found._replace(text=text)
     owner = _POSSESSIVE.match(text.strip()) or _PART_OF.match(text.strip())
@@ -112,7 +122,9 @@ def _variants(text: str) -> list[str]:
     return found
 
 
-def _lookup(text: str, taxonomy: Taxonomy, exact_only: bool) -> PlaceReading | None:
+def _lookup(
+    text: str, taxonomy: Taxonomy, exact_only: bool, towns: bool = True
+) -> PlaceReading | None:
     if exact_only:
         again = taxonomy.exact_place(text)
         if again is not None:
@@ -124,7 +136,11 @@ def _lookup(text: str, taxonomy: Taxonomy, exact_only: bool) -> PlaceReading | N
     from fundfinder.understand.gazetteer import DIRECTIONS, gazetteer
 
     places = gazetteer()
-    code = places.subdivision(key) or places.stem(key) or places.feature(key)
+    code = places.subdivision(key) or places.stem(key)
+    if code is None:
+        feature = places.feature(key)
+        if feature is not None and taxonomy.is_country(feature):
+            return PlaceReading(text, feature, "feature", text)
     words = key.split()
     if code is None and len(words) >= 2:  # "North Kivu", "Central Java", "Tonj North"
         if words[0] in DIRECTIONS:
@@ -136,19 +152,22 @@ def _lookup(text: str, taxonomy: Taxonomy, exact_only: bool) -> PlaceReading | N
         if rest:
             code = taxonomy.exact_place(rest) or places.subdivision(rest) or places.stem(rest)
             if code is None and not exact_only:
-                return _city(places.city(rest), text, taxonomy, own_only=True)
+                return _city(places.city(rest), text, taxonomy, own_only=True) if towns else None
     if code is not None and taxonomy.is_country(code):
         return PlaceReading(text, code, "subdivision", text)
-    return _city(places.city(key), text, taxonomy, own_only=exact_only)
+    return _city(places.city(key), text, taxonomy, own_only=exact_only) if towns else None
 
 
 def _city(city: City | None, text: str, taxonomy: Taxonomy, own_only: bool) -> PlaceReading | None:
-    """A populated place, when its name points to one country clearly enough."""
+    """A populated place, when its name points to one country clearly enough.
+
+    `own_only`: the name was found by leaving words out ("Lake Victoria" -> "Victoria"),
+    so it must be a place's own name and its largest namesake by the full margin."""
     if city is None or not taxonomy.is_country(city.country):
         return None
     if (own_only or city.population < SMALL_PLACE) and not city.primary:
         return None
-    margin = OWN_NAME_MARGIN if city.primary else CITY_MARGIN
+    margin = OWN_NAME_MARGIN if city.primary and not own_only else CITY_MARGIN
     if city.population >= margin * city.runner_up:
         return PlaceReading(text, city.country, "city", text)
     return None
