@@ -221,3 +221,50 @@ def test_build_reads_places_by_name_and_alternate_name(tmp_path: Path) -> None:
     assert places.city("bgt") is None  # too short to look up
     assert places.city("sainte elise") == gz.City("CD", 30_000, 0, True)
     assert places.city("twinford") == gz.City("GH", 50_000, 40_000, True)
+
+
+DISTRICTS = """\
+countries:
+  NP:
+    unit: district
+    sources: [https://example.org/np]
+    names: [Qwertypur, Sharedname]
+  SL:
+    unit: district
+    sources: [https://example.org/sl]
+    names: [Sharedname]
+"""
+
+
+def test_districts_resolve_to_their_country(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, taxonomy: Taxonomy
+) -> None:
+    path = tmp_path / "districts.yaml"
+    path.write_text(DISTRICTS, encoding="utf-8")
+    monkeypatch.setattr(gz, "districts_file", lambda: path)
+    gz.gazetteer.cache_clear()
+    try:
+        assert read_place("Qwertypur District", taxonomy)[1:3] == ("NP", "subdivision")
+        assert read_place("Sharedname", taxonomy).place is None  # in two countries: none
+    finally:
+        gz.gazetteer.cache_clear()
+
+
+def test_districts_file_problems_name_line_and_field(taxonomy: Taxonomy) -> None:
+    from fundfinder.load.datafiles import check_districts
+    from fundfinder.load.yamlsafe import parse_yaml
+
+    text = DISTRICTS + (
+        "  XQ:\n"  # line 10
+        "    unit: district\n"
+        "    sources: [https://example.org/xq]\n"
+        "    names: [Somewhere]\n"
+        "  KE:\n"
+        "    unit: sub-county\n"
+        "    names: [Westlands, Westlands]\n"
+    )
+    said = {(p.line, p.field, p.message.text("en")) for p in check_districts(parse_yaml(text), "d.yaml", taxonomy)}
+    assert (10, "countries.XQ", "unknown country code 'XQ'") in said
+    assert any(field == "countries.KE.sources" for _line, field, _text in said)
+    assert (16, "countries.KE.names[1]", "'Westlands' is listed twice (also on line 16)") in said
+    assert check_districts(parse_yaml(DISTRICTS), "d.yaml", taxonomy) == []

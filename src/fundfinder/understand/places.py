@@ -141,6 +141,7 @@ def _lookup(
         feature = places.feature(key)
         if feature is not None and taxonomy.is_country(feature):
             return PlaceReading(text, feature, "feature", text)
+        code = places.district(key)
     words = key.split()
     if code is None and len(words) >= 2:  # "North Kivu", "Central Java", "Tonj North"
         if words[0] in DIRECTIONS:
