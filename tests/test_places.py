@@ -37,6 +37,8 @@ from fundfinder.understand.places import read_place, read_place_list
         ("Inner Niger Delta", "ML"),  # not Nigeria
         ("Pays Dogon", "ML"),
         ("Gulf of California", "MX"),  # the gulf, not the US state
+        ("Gorkha District", "NP"),  # districts (data/districts.yaml)
+        ("Walikale", "CD"),
         ("utviklingsland", "dac-list"),  # 'developing countries' in Norwegian
         ("Entwicklungsländer", "dac-list"),
     ],
