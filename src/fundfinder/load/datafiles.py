@@ -52,6 +52,7 @@ FORM_KEYS = (
 ITEM_KEYS = ("id", "phase", "owner", "title", "why", "legal_basis", "sources", "when")
 THEME_KEYS = ("id", "en", "nl", "synonyms", "sdg", "dac", "broader")
 REGION_KEYS = ("id", "en", "nl", "synonyms", "countries", "includes", "parent", "note", "global")
+MAX_DISTRICTS = 5000  # per country: India has about 780 districts, Colombia 1,100 municipalities
 PLACE_KEYS = ("id", "name", "also", "country", "kind", "sources", "as_of")
 PLACE_KINDS = (
     "park", "lake", "river", "delta", "island", "forest", "mountains", "desert", "gulf",
@@ -367,7 +368,7 @@ def check_districts(data: Any, source: str, taxonomy: Taxonomy) -> list[Problem]
         _sources(m, field, check)
         seen: dict[str, int | None] = {}
         for index, (name, line) in enumerate(
-            check.text_list(m, "names", field, required=True) or []
+            check.text_list(m, "names", field, required=True, max_items=MAX_DISTRICTS) or []
         ):
             key = fold(name)
             if key in seen:

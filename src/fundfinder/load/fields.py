@@ -247,7 +247,14 @@ class Checker:
         return None
 
     def text_list(
-        self, m: YMap, key: str, prefix: str, *, required: bool = False, max_len: int = 300
+        self,
+        m: YMap,
+        key: str,
+        prefix: str,
+        *,
+        required: bool = False,
+        max_len: int = 300,
+        max_items: int = MAX_LIST,
     ) -> list[tuple[str, int | None]] | None:
         """A list of short texts (a single text is taken as a list of one)."""
         field = _join(prefix, key)
@@ -259,11 +266,11 @@ class Checker:
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
             items: list[tuple[Any, int | None]] = [(value, m.line_of(key))]
         elif isinstance(value, list):
-            if len(value) > MAX_LIST:
+            if len(value) > max_items:
                 self.problem(
                     m.line_of(key),
                     field,
-                    msg("field.too_many_items", count=len(value), limit=MAX_LIST),
+                    msg("field.too_many_items", count=len(value), limit=max_items),
                 )
                 return None
             items = [(v, line_of(value, i) or m.line_of(key)) for i, v in enumerate(value)]
