@@ -65,6 +65,31 @@ def test_changed_file_is_never_served_stale(
     assert len(list(cache_dir.glob("funders-*.cache"))) == 1  # the old entry was removed
 
 
+def test_a_large_database_known_by_its_stamp_is_read_again_when_it_changes(
+    tmp_path: Path, cache_dir: Path, taxonomy: Taxonomy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large database file keys the cache by place, size and change times (not by reading
+    and hashing it at every start): a changed file still gets a new entry."""
+    import fundfinder.load.catalog as catalog_module
+
+    monkeypatch.setattr(catalog_module, "STAMP_FROM", 10)
+    db = write_db(tmp_path / "db.yaml", "Alpha Fund")
+    assert [f.name for f in load_database_file(db, taxonomy)] == ["Alpha Fund"]
+    calls = []
+    real_read = catalog_module.read_bytes_limited
+
+    def spy(*args):  # type: ignore[no-untyped-def]
+        calls.append(args)
+        return real_read(*args)
+
+    monkeypatch.setattr(catalog_module, "read_bytes_limited", spy)
+    assert [f.name for f in load_database_file(db, taxonomy)] == ["Alpha Fund"]
+    assert calls == []  # from the cache, the file not read
+    write_db(db, "Beta Fund")
+    assert [f.name for f in load_database_file(db, taxonomy)] == ["Beta Fund"]
+    assert len(list(cache_dir.glob("funders-*.cache"))) == 1
+
+
 @pytest.mark.parametrize(
     "garbage", [b"", b"not a cache file", b"fundfinder-cache-3\nwrongkey\n...", None]
 )
@@ -286,3 +311,27 @@ def test_codec_round_trips_every_stored_kind(taxonomy: Taxonomy) -> None:
     assert np.array_equal(again.theme_mat, part.theme_mat)
     weird = {("a", 1): frozenset({1, 2}), "s": {3}, "t": ((1, 2), [3, (4,)]), "n": float("inf")}
     assert decode(*encode(weird)) == weird
+
+
+def test_a_blob_is_checked_block_by_block_as_it_is_read(
+    tmp_path: Path, cache_dir: Path, taxonomy: Taxonomy
+) -> None:
+    """A large part's funders (a blob) lie outside the file's checksum, so that a run need
+    not read them all; each block is checked against its digest when first read."""
+    from fundfinder.datacodec import BLOCK, FormatError
+    from fundfinder.load.index import compile_part
+
+    funders = load_database_file(Path(__file__).parents[1] / "data" / "funders.yaml", taxonomy)
+    part = compile_part(funders[:40], "x", taxonomy)
+    assert len(part.blob_data) > 2 * BLOCK
+    target = cache_dir / "part.cache"
+    cache._write(cache_dir, target, "k", part, "part-")
+    again = cache._read(target, "k")
+    assert [again.funder(i) for i in range(40)] == funders[:40]
+    raw = target.read_bytes()
+    at = raw.index(funders[39].id.encode(), len(raw) - len(part.blob_data))
+    target.write_bytes(raw[:at] + b"#" + raw[at + 1 :])
+    damaged = cache._read(target, "k")  # the structure still passes its checksum
+    assert damaged.funder(0) == funders[0]
+    with pytest.raises(FormatError):
+        [damaged.funder(i) for i in range(40)]

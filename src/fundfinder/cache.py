@@ -20,7 +20,7 @@ The cache folder is the user's own (`FUNDFINDER_CACHE_DIR` overrides it;
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 from fundfinder import __version__
 
 T = TypeVar("T")
-MAGIC = b"fundfinder-cache-3\n"
+MAGIC = b"fundfinder-cache-4\n"
 
 
 def cache_dir() -> Path | None:
@@ -87,9 +87,11 @@ def file_stamp(path: Path) -> bytes:
     return str(path.resolve()).encode() + b"\0" + ",".join(map(str, fields)).encode()
 
 
-def _path_tag(path: Path) -> str:
+def _path_tag(path: Path, also: Sequence[Path] = ()) -> str:
     digest = _blake2b(6)
     digest.update(str(path.resolve()).encode())
+    for other in also:
+        digest.update(b"\0" + str(other.resolve()).encode())
     return str(digest.hexdigest())
 
 
@@ -100,16 +102,19 @@ def cached(
     build: Callable[[], T],
     extra_key: bytes = b"",
     valid: Callable[[Any], bool] = lambda value: True,
+    also: Sequence[Path] = (),
 ) -> T:
     """The parsed form of `raw` (the bytes of `path`): from the cache, or built and stored.
 
     `valid` says whether a value read back is of the shape `build` makes; one that
-    is not (a well-formed file holding something else) is rebuilt."""
+    is not (a well-formed file holding something else) is rebuilt. An entry replaces the
+    older ones of the same `path` and `also` (other files read with it), so that reading
+    the same files with and without others keeps an entry for each."""
     folder = cache_dir()
     if folder is None:
         return build()
     key = content_key(kind.encode(), raw, extra_key)
-    prefix = f"{kind}-{_path_tag(path)}-"
+    prefix = f"{kind}-{_path_tag(path, also)}-"
     target = folder / f"{prefix}{key}.cache"
     found = _read(target, key)
     if found is not None and valid(found):
@@ -132,7 +137,7 @@ def _read(target: Path, key: str) -> Any | None:
     """Load an entry; its arrays stay memory-mapped. None for anything that fails a check."""
     import mmap
 
-    from fundfinder.datacodec import FormatError, decode
+    from fundfinder.datacodec import FormatError, Unchecked, decode
 
     header = MAGIC + key.encode() + b"\n"
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -159,19 +164,32 @@ def _read(target: Path, key: str) -> Any | None:
     count = int.from_bytes(view[at + 8 : at + 16], "little")
     digest = bytes(view[at + 16 : at + FIXED])
     body = view[at + FIXED :]
-    check = _blake2b(16)
-    check.update(body)
-    if check.digest() != digest or length + 16 * count > len(body):
+    if length + 16 * count > len(body):
         return None
-    payload = body[:length]
     table = body[length : length + 16 * count]
-    buffers = []
+    spans = []
     for i in range(count):
         start = int.from_bytes(table[16 * i : 16 * i + 8], "little")
-        stop = start + int.from_bytes(table[16 * i + 8 : 16 * i + 16], "little")
+        size = int.from_bytes(table[16 * i + 8 : 16 * i + 16], "little")
+        spans.append((start, start + (size & ~LAZY), bool(size & LAZY)))
+    # the checksum covers everything up to the first blob (blobs come last, each checked
+    # by its blocks' digests as it is read): a large file is not read as a whole
+    checked = min((start for start, _stop, lazy in spans if lazy), default=len(body))
+    check = _blake2b(16)
+    check.update(body[:checked])
+    if check.digest() != digest:
+        return None
+    payload = body[:length]
+    buffers: list[Any] = []
+    for start, stop, lazy in spans:
         if not length + 16 * count <= start <= stop <= len(body):
             return None
-        buffers.append(body[start:stop])
+        if lazy:
+            buffers.append(Unchecked(body[start:stop]))
+        elif stop > checked:
+            return None
+        else:
+            buffers.append(body[start:stop])
     try:
         return decode(payload, buffers)
     except FormatError:
@@ -180,41 +198,57 @@ def _read(target: Path, key: str) -> Any | None:
 
 FIXED = 32  # payload length, array count, checksum
 ALIGN = 64  # arrays start on a boundary numpy reads fastest
+LAZY = 1 << 63  # in an array's size: a blob's bytes, after the checksummed part
 
 
-def _layout(payload: bytes, arrays: list[Any]) -> list[bytes | memoryview]:
-    """The body of a cache file: payload, array table, then each array aligned."""
-    parts: list[bytes | memoryview] = [payload]
+def _layout(
+    payload: bytes, arrays: list[Any], lazy: Sequence[int] = ()
+) -> tuple[list[bytes | memoryview], int]:
+    """The body of a cache file (payload, array table, then each array aligned, blobs
+    last), and how much of it the checksum covers (up to the first blob)."""
     at = len(payload) + 16 * len(arrays)
-    table = bytearray()
+    spans: dict[int, tuple[int, int]] = {}
     chunks: list[bytes | memoryview] = []
-    for array in arrays:
+    checked = -1
+    order = [i for i in range(len(arrays)) if i not in lazy] + list(lazy)
+    for i in order:
+        array = arrays[i]
         pad = -at % ALIGN
         if pad:
             chunks.append(bytes(pad))
             at += pad
+        if i in lazy and checked < 0:
+            checked = at
         raw = memoryview(array.tobytes() if not array.flags.c_contiguous else array).cast("B")
-        table += at.to_bytes(8, "little") + len(raw).to_bytes(8, "little")
+        spans[i] = (at, len(raw) | (LAZY if i in lazy else 0))
         chunks.append(raw)
         at += len(raw)
-    return [*parts, bytes(table), *chunks]
+    table = b"".join(
+        start.to_bytes(8, "little") + size.to_bytes(8, "little")
+        for start, size in (spans[i] for i in range(len(arrays)))
+    )
+    return [payload, table, *chunks], (at if checked < 0 else checked)
 
 
 def _write(folder: Path, target: Path, key: str, value: Any, prefix: str) -> None:
-    from fundfinder.datacodec import FormatError, encode
+    from fundfinder.datacodec import FormatError, encode_parts
 
     try:
-        payload, arrays = encode(value)
+        payload, arrays, lazy = encode_parts(value)
     except (FormatError, RecursionError):
         return  # not storable: the cache is an accelerator only
     try:
         _own_folder(folder)
         import tempfile
 
-        body = _layout(payload, arrays)
+        body, checked = _layout(payload, arrays, lazy)
         check = _blake2b(16)
+        done = 0
         for part in body:
-            check.update(part)
+            take = min(len(part), checked - done)
+            if take > 0:
+                check.update(memoryview(part)[:take])
+            done += len(part)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
         try:
             with os.fdopen(fd, "wb") as fh:

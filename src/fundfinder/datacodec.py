@@ -10,7 +10,9 @@ Tags (every JSON object is one of them; plain dicts are tagged too):
 `{"t": [...]}` tuple, `{"d": [[k, v], ...]}` dict, `{"f": [...]}` frozenset,
 `{"s": [...]}` set, `{"D": "2026-01-31"}` date, `{"n": name, "v": [...]}` a named
 tuple (a bare list among its fields is a tuple), `{"o": name, "v": state}` an
-object, `{"a": [i, dtype, shape]}` the `i`-th array.
+object, `{"a": [i, dtype, shape]}` the `i`-th array, `{"b": [i, j, size]}` a `Blob`: bytes
+in the `i`-th array, read by ranges, with the digest of every block of `size` bytes in the
+`j`-th (each block checked when a range first touches it).
 """
 
 from __future__ import annotations
@@ -22,6 +24,16 @@ from functools import cache
 from typing import Any
 
 ARRAY_KINDS = frozenset("biuf")  # booleans, signed and unsigned integers, floats: never objects
+BLOCK = 4096  # bytes of a Blob per digest
+DIGEST = 8  # bytes of each block's digest
+
+
+def _block_digest(data: Any) -> bytes:
+    try:  # the builtin module: hashlib would also load OpenSSL
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover - every CPython has _blake2
+        from hashlib import blake2b
+    return bytes(blake2b(data, digest_size=DIGEST).digest())
 
 
 class FormatError(ValueError):
@@ -45,6 +57,45 @@ CLASSES = {
     "LargePart": "fundfinder.load.index",
     "Reference": "fundfinder.rank.retrieval",
 }
+
+
+class Blob:
+    """Many small records' bytes in one run, read by ranges (a record at a time).
+
+    Stored beside the structure and memory-mapped on load, a blob is not read as a whole:
+    each block of `BLOCK` bytes is checked against its digest the first time a range
+    touches it, so a large file costs only the blocks a run reads."""
+
+    def __init__(self, data: Any, digests: Any = None) -> None:
+        self.data = data  # bytes, or a uint8 array (memory-mapped when read from the cache)
+        self._digests = digests  # DIGEST bytes per block; None: built here, trusted
+        self._checked: bytearray | None = None
+        if digests is not None:
+            self._checked = bytearray(-(-len(data) // BLOCK))
+            if len(digests) != DIGEST * len(self._checked):
+                raise FormatError("a blob's digests do not fit it")
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def read(self, start: int, stop: int) -> bytes:
+        """The bytes from `start` to `stop`; FormatError where they fail their digest."""
+        checked = self._checked
+        if checked is not None and stop > start:
+            view = memoryview(self.data).cast("B")
+            for block in range(start // BLOCK, (stop - 1) // BLOCK + 1):
+                if checked[block]:
+                    continue
+                at = block * BLOCK
+                want = bytes(self._digests[DIGEST * block : DIGEST * (block + 1)])
+                if _block_digest(view[at : at + BLOCK]) != want:
+                    raise FormatError("a blob block fails its digest")
+                checked[block] = 1
+        return bytes(self.data[start:stop])
+
+    def digests(self) -> bytes:
+        view = memoryview(self.data).cast("B")
+        return b"".join(_block_digest(view[at : at + BLOCK]) for at in range(0, len(view), BLOCK))
 
 
 @cache
@@ -73,6 +124,7 @@ def _is_named_tuple(value: Any) -> bool:
 class _Encoder:
     def __init__(self) -> None:
         self.arrays: list[Any] = []
+        self.lazy: list[int] = []  # the arrays holding a Blob's bytes
 
     def encode(self, value: Any) -> Any:
         if value is None or isinstance(value, (bool, int, float, str)):
@@ -97,6 +149,13 @@ class _Encoder:
                 raise FormatError(f"cannot store an array of {value.dtype}")
             self.arrays.append(value)
             return {"a": [len(self.arrays) - 1, value.dtype.str, list(value.shape)]}
+        if kind is Blob:
+            import numpy as np
+
+            self.arrays.append(np.frombuffer(value.data, dtype=np.uint8))
+            self.lazy.append(len(self.arrays) - 1)
+            self.arrays.append(np.frombuffer(value.digests(), dtype=np.uint8))
+            return {"b": [len(self.arrays) - 2, len(self.arrays) - 1, BLOCK]}
         name = _name_of(kind)
         getstate = getattr(value, "__getstate__", None)
         state = getstate() if getstate is not None else dict(value.__dict__)
@@ -116,13 +175,30 @@ class _Encoder:
 
 def encode(value: Any) -> tuple[bytes, list[Any]]:
     """`value` as JSON bytes, and the numpy arrays it refers to (in order)."""
+    payload, arrays, _lazy = encode_parts(value)
+    return payload, arrays
+
+
+def encode_parts(value: Any) -> tuple[bytes, list[Any], list[int]]:
+    """As `encode`, with the indices of the arrays that hold blobs' bytes (checked by
+    their blocks' digests when read, not with the rest)."""
     encoder = _Encoder()
     tree = encoder.encode(value)
     text = json.dumps(tree, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
-    return text.encode("utf-8"), encoder.arrays
+    return text.encode("utf-8"), encoder.arrays, encoder.lazy
 
 
-def _hook(arrays: Callable[[int, str, Sequence[int]], Any]) -> Callable[[dict[str, Any]], Any]:
+class Unchecked:
+    """A buffer not covered by the reader's checksum: only a Blob (with its digests) may
+    be read from it."""
+
+    def __init__(self, buffer: Any) -> None:
+        self.buffer = buffer
+
+
+def _hook(
+    arrays: Callable[[int, str, Sequence[int]], Any], blob: Callable[..., Any]
+) -> Callable[[dict[str, Any]], Any]:
     def hook(obj: dict[str, Any]) -> Any:
         if len(obj) == 1:
             ((tag, body),) = obj.items()
@@ -149,6 +225,8 @@ def _hook(arrays: Callable[[int, str, Sequence[int]], Any]) -> Callable[[dict[st
                 if not (isinstance(shape, list) and all(isinstance(s, int) for s in shape)):
                     raise FormatError("an array shape is malformed")
                 return arrays(index, dtype, shape)
+            if tag == "b" and isinstance(body, list) and len(body) == 3:
+                return blob(*body)
         if len(obj) == 2 and isinstance(obj.get("v"), (list, dict)):
             name = obj.get("n", obj.get("o"))
             cls = _class(name) if isinstance(name, str) else None
@@ -188,6 +266,8 @@ def decode(payload: bytes | memoryview, buffers: Sequence[Any] = ()) -> Any:
 
         if not 0 <= index < len(buffers):
             raise FormatError("an array reference points nowhere")
+        if isinstance(buffers[index], Unchecked):
+            raise FormatError("an array outside the checksum")
         try:
             kind = np.dtype(dtype)
         except TypeError:
@@ -199,8 +279,19 @@ def decode(payload: bytes | memoryview, buffers: Sequence[Any] = ()) -> Any:
         except ValueError:
             raise FormatError("an array does not fit its buffer") from None
 
+    def blob(index: Any, digests: Any, size: Any) -> Blob:
+        import numpy as np
+
+        if size != BLOCK or not all(
+            isinstance(i, int) and 0 <= i < len(buffers) for i in (index, digests)
+        ):
+            raise FormatError("a blob reference is malformed")
+        data = buffers[index]
+        data = data.buffer if isinstance(data, Unchecked) else data
+        return Blob(np.frombuffer(data, dtype=np.uint8), array(digests, "|u1", [-1]))
+
     try:
-        return json.loads(bytes(payload).decode("utf-8"), object_hook=_hook(array))
+        return json.loads(bytes(payload).decode("utf-8"), object_hook=_hook(array, blob))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise FormatError(f"not readable: {type(exc).__name__}") from None
     except TypeError as exc:  # a named tuple or object with values of the wrong shape

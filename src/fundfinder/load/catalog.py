@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Catalog", "load_catalog"]
 
+STAMP_FROM = 4 * 1024 * 1024  # a database file this large is known by its stamp, not read
+
 # One database file in a catalog: its funders (or, for a large file, its compiled form)
 # and which of them are kept (False where an overlay replaced a funder).
 Part = tuple["Sequence[Funder] | LargePart", Any]
@@ -125,16 +127,27 @@ def load_database_part(path: Path, taxonomy: Taxonomy) -> list[Funder] | LargePa
     A small file gives its funders; a file of `index.LARGE_FILE` funders or
     more gives a compiled `index.LargePart`.
     """
-    from fundfinder.cache import cached
+    from fundfinder.cache import cached, file_stamp
 
-    try:
-        raw = read_bytes_limited(path, DATABASE_MAX_BYTES)
-    except InputFileError as exc:
-        raise CatalogError(exc.message, exc.problems) from None
+    def read() -> bytes:
+        try:
+            return read_bytes_limited(path, DATABASE_MAX_BYTES)
+        except InputFileError as exc:
+            raise CatalogError(exc.message, exc.problems) from None
+
+    raw: bytes | None = None
+    identity = b""
+    try:  # a large file is known by its stamp (place, size, change times), not read and hashed
+        if STAMP_FROM <= path.stat().st_size <= DATABASE_MAX_BYTES and path.is_file():
+            identity = b"stamp:" + file_stamp(path)
+    except OSError:
+        pass  # reported as the file is read below
+    if not identity:
+        raw = identity = read()
 
     def build() -> list[Funder] | LargePart:
         try:
-            data = parse_yaml(decode(raw))
+            data = parse_yaml(decode(raw if raw is not None else read()))
         except InputFileError as exc:
             where = msg("yaml.in_file", path=str(path), error=exc.message)
             raise CatalogError(where, exc.problems) from None
@@ -154,7 +167,7 @@ def load_database_part(path: Path, taxonomy: Taxonomy) -> list[Funder] | LargePa
 
         return isinstance(value, LargePart)
 
-    return cached("funders", path, raw, build, taxonomy.key.encode(), valid)
+    return cached("funders", path, identity, build, taxonomy.key.encode(), valid)
 
 
 def load_database_file(path: Path, taxonomy: Taxonomy) -> list[Funder]:

@@ -602,7 +602,7 @@ def load_history(
     def build() -> History:
         return History(load_grants(folder, taxonomy, ids, extra), taxonomy)
 
-    return cached("grants", folder, raw, build, stamp, lambda v: isinstance(v, History))
+    return cached("grants", folder, raw, build, stamp, lambda v: isinstance(v, History), also=extra)
 
 
 def _lexicon_stamp() -> bytes:

@@ -321,7 +321,9 @@ def pack_grants(grants: Sequence[PastGrant]) -> tuple[Any, Any]:
     ]  # fmt: skip
     ptr = np.zeros(len(lines) + 1, dtype=np.int64)
     np.cumsum([len(x) for x in lines], out=ptr[1:])
-    return np.frombuffer(b"".join(lines), dtype=np.uint8), ptr
+    from fundfinder.datacodec import Blob
+
+    return Blob(b"".join(lines)), ptr
 
 
 class PackedGrants(Sequence["PastGrant"]):
@@ -347,7 +349,7 @@ class PackedGrants(Sequence["PastGrant"]):
             raise IndexError(index)
         from fundfinder.load.history import PastGrant, Recipient
 
-        raw = self.blob[int(self.ptr[index]) : int(self.ptr[index + 1])].tobytes()
+        raw = self.blob.read(int(self.ptr[index]), int(self.ptr[index + 1]))
         funder, rec, year, sources, amount, stated, origin = json.loads(raw)
         name, registered, org_type, band, themes, regions = rec
         recipient = Recipient(name, registered, org_type, band, tuple(themes), tuple(regions))

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from fundfinder.datacodec import decode, encode
+from fundfinder.datacodec import Blob, decode, encode
 from fundfinder.models import FORMS, ORG_TYPES, Funder
 from fundfinder.taxonomy import Taxonomy
 
@@ -51,7 +51,7 @@ class LargePart:
     ids: list[str]
     names: list[str]
     as_of: list[str]
-    blob_data: Any  # uint8: every funder encoded, one after the other (memory-mapped when cached)
+    blob_data: Blob  # every funder encoded, one after the other (memory-mapped when cached)
     blob_ptr: Any  # int64 offsets into blob_data
     theme_ids: list[str]
     theme_mat: Any  # uint8 (n, themes)
@@ -95,14 +95,15 @@ class LargePart:
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["_cache"] = {}
-        state.pop("_positions", None)
+        for memo in ("_positions", "_theme_matrix", "_stale"):  # worked out once a run
+            state.pop(memo, None)
         return state
 
     def funder(self, i: int) -> Funder:
         found = self._cache.get(i)
         if found is None:
             start, stop = int(self.blob_ptr[i]), int(self.blob_ptr[i + 1])
-            found = decode(self.blob_data[start:stop].tobytes())
+            found = decode(self.blob_data.read(start, stop))
             self._cache[i] = found
         return found
 
@@ -175,7 +176,7 @@ def compile_part(funders: Sequence[Funder], source: str, taxonomy: Taxonomy) -> 
         ids=[f.id for f in funders],
         names=[f.name for f in funders],
         as_of=[f.as_of for f in funders],
-        blob_data=np.frombuffer(b"".join(blobs), dtype=np.uint8),
+        blob_data=Blob(b"".join(blobs)),
         blob_ptr=np.concatenate(([0], np.cumsum([len(b) for b in blobs]))).astype(np.int64),
         theme_ids=theme_ids,
         theme_mat=theme_mat,
