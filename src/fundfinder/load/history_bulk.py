@@ -66,7 +66,7 @@ def compile_columns(history: History) -> dict[str, Any]:
         -1 if f.registered_in is None else regs.setdefault(f.registered_in, len(regs))
         for f in features
     ]
-    return {
+    columns = {
         "funders": list(funders),
         "keys": list(keys),
         "places": list(places),
@@ -90,6 +90,8 @@ def compile_columns(history: History) -> dict[str, Any]:
             dtype=np.int8,
         ),
     }
+    columns.update(_aggregates(columns, -1))
+    return columns
 
 
 def _segment_max(values: Any, ptr: Any) -> Any:
@@ -111,8 +113,85 @@ def _segment_sum(values: Any, ptr: Any) -> Any:
     return out
 
 
+def _memo(history: History) -> dict[Any, Any]:
+    """What one run works out once per history and reuses for every profile it compares
+    (the organisation, then its partners in each country of work)."""
+    memo: dict[Any, Any] | None = history.__dict__.get("_bulk_memo")
+    if memo is None:
+        memo = history.__dict__["_bulk_memo"] = {}
+    return memo
+
+
+def _subset(ptr: Any, values: Sequence[Any], rows: Any) -> tuple[Any, list[Any]]:
+    """The CSR lists of `rows` only (each row's values in order)."""
+    lengths = np.diff(ptr)
+    keep = np.zeros(len(lengths), dtype=bool)
+    keep[rows] = True
+    entries = np.repeat(keep, lengths)
+    sub_ptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(lengths[rows], out=sub_ptr[1:])
+    return sub_ptr, [v[entries] for v in values]
+
+
+def _theme_part(history: History, mine: Features) -> tuple[Any, Any]:
+    """The recipients touching a theme related to the applicant's (the others are 0, as in
+    `history.similarity`), and their theme similarity; the same for every profile with
+    these themes, so worked out once."""
+    memo = _memo(history)
+    found = memo.get(("themes", mine.themes))
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    taxonomy = history.taxonomy
+    columns = history.columns
+    assert columns is not None
+    theme_list = list(taxonomy.themes)
+    t_ptr, t_id, t_conf = columns["t_ptr"], columns["t_id"], columns["t_conf"]
+    # which recipients touch a theme related to the applicant's at all
+    related = {t for t, _c in mine.themes}
+    for want, _c in mine.themes:
+        related.update(taxonomy.theme_ancestors(want))
+        related.update(t for t in taxonomy.themes if want in taxonomy.theme_ancestors(t))
+    near = np.array([t in related for t in theme_list], dtype=bool)
+    touches = _segment_max(near[t_id].astype(np.int8), t_ptr) > 0
+    rows = np.flatnonzero(touches)
+    ptr, (ids, conf) = _subset(t_ptr, (t_id, t_conf), rows)
+    # cover(mine, theirs): for each of the applicant's themes, its best credit among theirs
+    total_mine = sum(c for _t, c in mine.themes)
+    cover_ab = np.zeros(len(rows))
+    boost = np.minimum(1.0, conf + 0.2)
+    for ta, ca in mine.themes:
+        credit = np.array([taxonomy.theme_credit(ta, tb) for tb in theme_list])
+        cover_ab += ca * _segment_max(credit[ids] * boost, ptr)
+    cover_ab = cover_ab / total_mine if total_mine > 0 else np.zeros(len(rows))
+    # cover(theirs, mine): each of their themes at its best credit against the applicant's
+    best = np.zeros(len(theme_list))
+    for ta, ca in mine.themes:
+        credit = np.array([taxonomy.theme_credit(tb, ta) for tb in theme_list])
+        best = np.maximum(best, credit * min(1.0, ca + 0.2))
+    weight = _segment_sum(conf, ptr)
+    got = _segment_sum(conf * best[ids], ptr)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cover_ba = np.where(weight > 0, got / np.where(weight > 0, weight, 1.0), 0.0)
+    themes = 0.5 * cover_ab + 0.5 * cover_ba
+    kept = themes > 0
+    found = memo[("themes", mine.themes)] = (rows[kept], themes[kept])
+    return found
+
+
 def similarities(columns: dict[str, Any], mine: Features, taxonomy: Taxonomy) -> Any:
     """Every recipient's similarity to the applicant (`history.similarity`, in columns)."""
+    from fundfinder.load.history import History
+
+    history = History.__new__(History)
+    history.columns, history.taxonomy = columns, taxonomy
+    rows, sims = _similar(history, mine)
+    out = np.zeros(len(columns["t_ptr"]) - 1)
+    out[rows] = sims
+    return out
+
+
+def _similar(history: History, mine: Features) -> tuple[Any, Any]:
+    """The recipients with any similarity to the applicant, and their similarity."""
     from fundfinder.load.history import (
         SIM_CONTEXT_FLOOR,
         SIM_WEIGHTS,
@@ -121,55 +200,32 @@ def similarities(columns: dict[str, Any], mine: Features, taxonomy: Taxonomy) ->
         registration_similarity,
     )
 
-    theme_list = list(taxonomy.themes)
-    t_ptr, t_id, t_conf = columns["t_ptr"], columns["t_id"], columns["t_conf"]
-    n = len(t_ptr) - 1
-    if not mine.themes or n == 0:
-        return np.zeros(n)
-    # which recipients touch a theme related to the applicant's at all (else 0, as there)
-    related = {t for t, _c in mine.themes}
-    for want, _c in mine.themes:
-        related.update(taxonomy.theme_ancestors(want))
-        related.update(t for t in taxonomy.themes if want in taxonomy.theme_ancestors(t))
-    near = np.array([t in related for t in theme_list], dtype=bool)
-    touches = _segment_max(near[t_id].astype(float), t_ptr) > 0
-    # cover(mine, theirs): for each of the applicant's themes, its best credit among theirs
-    total_mine = sum(c for _t, c in mine.themes)
-    cover_ab = np.zeros(n)
-    boost = np.minimum(1.0, t_conf + 0.2)
-    for ta, ca in mine.themes:
-        credit = np.array([taxonomy.theme_credit(ta, tb) for tb in theme_list])
-        cover_ab += ca * _segment_max(credit[t_id] * boost, t_ptr)
-    cover_ab = cover_ab / total_mine if total_mine > 0 else np.zeros(n)
-    # cover(theirs, mine): each of their themes at its best credit against the applicant's
-    best = np.zeros(len(theme_list))
-    for ta, ca in mine.themes:
-        credit = np.array([taxonomy.theme_credit(tb, ta) for tb in theme_list])
-        best = np.maximum(best, credit * min(1.0, ca + 0.2))
-    weight = _segment_sum(t_conf, t_ptr)
-    got = _segment_sum(t_conf * best[t_id], t_ptr)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        cover_ba = np.where(weight > 0, got / np.where(weight > 0, weight, 1.0), 0.0)
-    themes = np.where(touches, 0.5 * cover_ab + 0.5 * cover_ba, 0.0)
+    columns = history.columns
+    assert columns is not None
+    taxonomy = history.taxonomy
+    if not mine.themes or len(columns["t_ptr"]) == 1:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    rows, themes = _theme_part(history, mine)
+    n = len(rows)
     # the context: places, registration, kind and size, each where both sides know it
     parts: list[tuple[float, Any, Any]] = []  # (weight, value, known)
-    p_ptr, p_id = columns["p_ptr"], columns["p_id"]
     if mine.places:
+        p_ptr, (p_id,) = _subset(columns["p_ptr"], (columns["p_id"],), rows)
         value_of = np.array([_places_alike(mine.places, (p,), taxonomy) for p in columns["places"]])
         has = p_ptr[1:] > p_ptr[:-1]
         parts.append((SIM_WEIGHTS["regions"], _segment_max(value_of[p_id], p_ptr), has))
-    r_reg = columns["r_reg"]
+    r_reg = columns["r_reg"][rows]
     if mine.registered_in is not None:
         reg_value = np.array(
             [registration_similarity(mine.registered_in, r, taxonomy) for r in columns["regs"]]
             + [0.0]
         )
         parts.append((SIM_WEIGHTS["registration"], reg_value[r_reg], r_reg >= 0))
-    r_type = columns["r_type"]
+    r_type = columns["r_type"][rows]
     if mine.org_type is not None:
         same = (r_type == ORG_TYPES.index(mine.org_type)).astype(float)
         parts.append((SIM_WEIGHTS["org_type"], same, r_type >= 0))
-    r_band = columns["r_band"]
+    r_band = columns["r_band"][rows]
     if mine.size_band is not None:
         gap = np.minimum(np.abs(r_band.astype(int) - SIZE_BANDS.index(mine.size_band)), 2)
         parts.append((SIM_WEIGHTS["size"], np.array([1.0, 0.6, 0.25])[gap], r_band >= 0))
@@ -181,45 +237,49 @@ def similarities(columns: dict[str, Any], mine: Features, taxonomy: Taxonomy) ->
     with np.errstate(invalid="ignore", divide="ignore"):
         context = np.where(total > 0, earned / np.where(total > 0, total, 1.0), 0.5)
     sim = themes * (SIM_CONTEXT_FLOOR + (1 - SIM_CONTEXT_FLOOR) * context)
-    return np.where(themes > 0, sim, 0.0)
+    return rows, sim
 
 
-def evidence(history: History, mine: Features, own_key: str) -> dict[str, Evidence]:
-    """Every funder's evidence for one applicant, as `History._compute` gives it."""
-    from fundfinder.load.history import EVIDENCE_TOP, LIKE_YOURS, Evidence, registration_similarity
+def _own_index(history: History, own_key: str) -> int:
+    assert history.columns is not None
+    keys: list[str] = history.columns["keys"]
+    return keys.index(own_key) if own_key in keys else -1
 
+
+BASE = ("known", "reg_funder", "reg_rows", "reg_known", "reg_pairs", "reg_counts", "bands")
+
+
+def _base(history: History, own: int) -> dict[str, Any]:
+    """What the evidence of every profile shares, given which recipient is hidden: stored
+    with the columns for none hidden, else worked out once a run."""
     cols = history.columns
     assert cols is not None
-    taxonomy = history.taxonomy
-    sim_r = similarities(cols, mine, taxonomy)
-    g_funder, g_rec, g_year = cols["g_funder"], cols["g_rec"], cols["g_year"]
+    if own < 0 and all(f"base_{k}" in cols for k in BASE):
+        return {k: cols[f"base_{k}"] for k in BASE}
+    memo = _memo(history)
+    found = memo.get(("base", own))
+    if found is None:
+        found = memo[("base", own)] = {
+            k[len("base_") :]: v for k, v in _aggregates(cols, own).items()
+        }
+    return found
+
+
+def _aggregates(cols: dict[str, Any], own: int) -> dict[str, Any]:
+    """Each funder's known grants, where its recipients are registered (the first grant of
+    each recipient that says so), and how many of its recipients are of each size band (the
+    last band given for each), leaving out the grants to recipient `own`."""
+    from fundfinder.load.history import SIZE_BANDS
+
+    g_funder, g_rec = cols["g_funder"], cols["g_rec"]
     keys = cols["keys"]
-    r_key = cols["r_key"]
-    g_key = r_key[g_rec]
-    own = keys.index(own_key) if own_key in keys else -1
-    shown = np.flatnonzero(g_key != own)  # grants not to the applicant itself, in file order
-    if not len(shown):
-        return {}
-    sims = sim_r[g_rec[shown]]
-    funder_of = g_funder[shown]
+    g_key = cols["r_key"][g_rec]
     n_funders = len(cols["funders"])
+    shown = np.flatnonzero(g_key != own) if own >= 0 else np.arange(len(g_rec))
+    funder_of = g_funder[shown]
     known = np.bincount(funder_of, minlength=n_funders)
-    # best first within each funder: (-sim, -year, file order), as there
-    order = np.lexsort((shown, -g_year[shown], -sims, funder_of))
-    s_funder, s_key, s_sim = funder_of[order], g_key[shown][order], sims[order]
-    pair = s_funder.astype(np.int64) * (len(keys) + 1) + s_key
-    _u, first = np.unique(pair, return_index=True)
-    first.sort()  # the best grant of each (funder, recipient), in sorted order
-    d_funder, d_sim, d_grant = s_funder[first], s_sim[first], shown[order][first]
-    starts = np.searchsorted(d_funder, np.arange(n_funders))
-    rank = np.arange(len(d_funder)) - starts[d_funder]
-    top = rank < EVIDENCE_TOP
-    miss = np.ones(n_funders)
-    np.multiply.at(miss, d_funder[top], 1.0 - d_sim[top])
-    is_like = d_sim >= LIKE_YOURS
-    count_like = np.bincount(d_funder[is_like], minlength=n_funders)
-    # where its recipients are registered: the first grant of each recipient that says so
-    has_reg = cols["r_reg"][g_rec[shown]] >= 0
+    reg_of_grant = cols["r_reg"][g_rec[shown]]
+    has_reg = reg_of_grant >= 0
     f_order = np.lexsort((shown[has_reg], funder_of[has_reg]))
     in_file = shown[has_reg][f_order]
     reg_of = funder_of[has_reg][f_order]
@@ -227,23 +287,112 @@ def evidence(history: History, mine: Features, own_key: str) -> dict[str, Eviden
     _u, first_file = np.unique(pair_file, return_index=True)
     reg_rows = cols["r_reg"][g_rec[in_file[first_file]]]
     reg_funder = reg_of[first_file]
-    with_reg = reg_rows >= 0
+    regs = cols["regs"]
+    reg_known = np.bincount(reg_funder, minlength=n_funders)
+    reg_pairs, reg_counts = np.unique(
+        reg_funder.astype(np.int64) * (len(regs) + 1) + reg_rows, return_counts=True
+    )
+    bands = cols["r_band"][g_rec[shown]].astype(np.int64)
+    rows = np.flatnonzero(bands >= 0)
+    pair = funder_of[rows].astype(np.int64) * (len(keys) + 1) + g_key[shown][rows]
+    _u, last_rev = np.unique(pair[::-1], return_index=True)
+    last = rows[len(rows) - 1 - last_rev]
+    band_count = np.zeros((n_funders, len(SIZE_BANDS)), dtype=np.int64)
+    np.add.at(band_count, (funder_of[last], bands[last]), 1)
+    found = {
+        "known": known,
+        "reg_funder": reg_funder,
+        "reg_rows": reg_rows,
+        "reg_known": reg_known,
+        "reg_pairs": reg_pairs,
+        "reg_counts": reg_counts,
+        "bands": band_count,
+    }
+    return {f"base_{k}": v for k, v in found.items()}
+
+
+def _registered(history: History, base: dict[str, Any]) -> dict[int, tuple[tuple[str, int], ...]]:
+    """Where each funder's recipients are registered, most often first."""
+    memo = _memo(history)
+    found = memo.get(("registered", id(base["reg_pairs"])))
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    assert history.columns is not None
+    regs = history.columns["regs"]
+    by_funder: dict[int, list[tuple[str, int]]] = {}
+    pairs, counts = base["reg_pairs"].tolist(), base["reg_counts"].tolist()
+    for p, c in zip(pairs, counts, strict=True):
+        f, r = divmod(p, len(regs) + 1)
+        by_funder.setdefault(f, []).append((regs[r], c))
+    found = {f: tuple(sorted(v, key=lambda kv: (-kv[1], kv[0]))) for f, v in by_funder.items()}
+    memo[("registered", id(base["reg_pairs"]))] = found
+    return found
+
+
+def evidence(history: History, mine: Features, own_key: str) -> dict[str, Evidence]:
+    """Every funder's evidence for one applicant, as `History._compute` gives it.
+
+    Only the grants to recipients with any similarity are sorted: the others add nothing
+    to a funder's fit or to its recipients like the applicant (what does not depend on the
+    profile, such as where a funder's recipients are registered, is worked out once)."""
+    from fundfinder.load.history import EVIDENCE_TOP, LIKE_YOURS, Evidence, registration_similarity
+
+    cols = history.columns
+    assert cols is not None
+    taxonomy = history.taxonomy
+    own = _own_index(history, own_key)
+    base = _base(history, own)
+    known = base["known"]
+    if not known.any():
+        return {}
+    n_funders = len(cols["funders"])
+    keys = cols["keys"]
+    g_funder, g_rec, g_year = cols["g_funder"], cols["g_rec"], cols["g_year"]
+    rows, sim_rows = _similar(history, mine)
+    sim_r = np.zeros(len(cols["t_ptr"]) - 1)
+    sim_r[rows] = sim_rows
+    g_sim = sim_r[g_rec]
+    # A funder's fit takes its closest three recipients, and those like the applicant are
+    # named: where a funder has three recipients like the applicant, its others can change
+    # nothing, so only the grants of the funders with fewer are sorted in full.
+    like = g_sim >= LIKE_YOURS
+    if own >= 0:
+        like &= cols["r_key"][g_rec] != own
+    like_at = np.flatnonzero(like)
+    pairs = g_funder[like_at].astype(np.int64) * (len(keys) + 1) + cols["r_key"][g_rec[like_at]]
+    distinct = np.bincount(np.unique(pairs) // (len(keys) + 1), minlength=n_funders)
+    short = distinct < EVIDENCE_TOP
+    cand = np.flatnonzero(like | ((g_sim > 0) & short[g_funder]))  # in file order
+    c_key = cols["r_key"][g_rec[cand]]
+    if own >= 0:
+        mask = c_key != own
+        cand, c_key = cand[mask], c_key[mask]
+    sims = g_sim[cand]
+    funder_of = g_funder[cand]
+    # best first within each funder: (-sim, -year, file order), as there
+    order = np.lexsort((cand, -g_year[cand], -sims, funder_of))
+    s_funder, s_key, s_sim = funder_of[order], c_key[order], sims[order]
+    pair = s_funder.astype(np.int64) * (len(keys) + 1) + s_key
+    _u, first = np.unique(pair, return_index=True)
+    first.sort()  # the best grant of each (funder, recipient), in sorted order
+    d_funder, d_sim, d_grant = s_funder[first], s_sim[first], cand[order][first]
+    starts = np.searchsorted(d_funder, np.arange(n_funders))
+    rank = np.arange(len(d_funder)) - starts[d_funder]
+    top = rank < EVIDENCE_TOP
+    miss = np.ones(n_funders)
+    np.multiply.at(miss, d_funder[top], 1.0 - d_sim[top])
+    is_like = d_sim >= LIKE_YOURS
+    count_like = np.bincount(d_funder[is_like], minlength=n_funders)
     regs = cols["regs"]
     near_reg = np.zeros(len(regs) + 1, dtype=bool)
     if mine.registered_in is not None:
         for i, code in enumerate(regs):
             s = registration_similarity(mine.registered_in, code, taxonomy)
             near_reg[i] = s is not None and s >= 0.6
-    reg_known = np.bincount(reg_funder[with_reg], minlength=n_funders)
-    near = np.bincount(reg_funder[with_reg & near_reg[reg_rows]], minlength=n_funders)
-    reg_pairs = reg_funder[with_reg].astype(np.int64) * (len(regs) + 1) + reg_rows[with_reg]
-    pairs, counts = np.unique(reg_pairs, return_counts=True)
-    registered: dict[int, list[tuple[str, int]]] = {}
-    for p, c in zip(pairs.tolist(), counts.tolist(), strict=True):
-        f, r = divmod(p, len(regs) + 1)
-        registered.setdefault(f, []).append((regs[r], c))
-    # the size of its recipients: the last known band of each recipient, as there
-    sizes = _sizes(cols, shown, funder_of, g_key, mine.size_band, n_funders)
+    reg_funder, reg_known = base["reg_funder"], base["reg_known"]
+    near = np.bincount(reg_funder[near_reg[base["reg_rows"]]], minlength=n_funders)
+    registered = _registered(history, base)
+    sizes = _sizes(base["bands"], mine.size_band)
     like_rows: dict[int, list[int]] = {}
     for f, g in zip(d_funder[is_like].tolist(), d_grant[is_like].tolist(), strict=True):
         held = like_rows.setdefault(f, [])
@@ -261,7 +410,7 @@ def evidence(history: History, mine: Features, own_key: str) -> dict[str, Eviden
             int(known[f]),
             tuple(history.grants[g] for g in like_rows.get(f, ())),
             int(count_like[f]),
-            tuple(sorted(registered.get(f, ()), key=lambda kv: (-kv[1], kv[0]))),
+            registered.get(f, ()),
             same,
             size_near,
             lean,
@@ -269,40 +418,22 @@ def evidence(history: History, mine: Features, own_key: str) -> dict[str, Eviden
     return result
 
 
-def _sizes(
-    cols: dict[str, Any],
-    shown: Any,
-    funder_of: Any,
-    g_key: Any,
-    band: str | None,
-    n_funders: int,
-) -> dict[int, tuple[float | None, int]]:
-    """`History._sizes` for every funder: how near its recipients are to the applicant's
-    size band (the last band given for each recipient), and which way off."""
+def _sizes(band_count: Any, band: str | None) -> dict[int, tuple[float | None, int]]:
+    """`History._sizes` for every funder, from how many of its recipients are of each size
+    band: how near they are to the applicant's band, and which way off."""
     from fundfinder.load.history import SIZE_BANDS, SIZE_MIN_KNOWN
 
     if band is None:
         return {}
     mine = SIZE_BANDS.index(band)
-    bands = cols["r_band"][cols["g_rec"][shown]].astype(np.int64)
-    has = bands >= 0
-    if not has.any():
-        return {}
-    rows = np.flatnonzero(has)
-    # the last grant of each (funder, recipient) with a band, in file order
-    pair = funder_of[rows].astype(np.int64) * (len(cols["keys"]) + 1) + g_key[shown][rows]
-    _u, last_rev = np.unique(pair[::-1], return_index=True)
-    last = rows[len(rows) - 1 - last_rev]
-    f_of, gaps = funder_of[last], bands[last] - mine
-    counts = np.bincount(f_of, minlength=n_funders)
+    counts = band_count.sum(axis=1)
+    close = band_count[:, max(0, mine - 1) : mine + 2].sum(axis=1)
+    running = np.cumsum(band_count, axis=1)
     out: dict[int, tuple[float | None, int]] = {}
-    order = np.lexsort((gaps, f_of))
-    f_sorted, g_sorted = f_of[order], gaps[order]
-    starts = np.searchsorted(f_sorted, np.arange(n_funders))
-    close = np.bincount(f_of[np.abs(gaps) <= 1], minlength=n_funders)
     for f in np.flatnonzero(counts >= SIZE_MIN_KNOWN).tolist():
         total = int(counts[f])
-        middle = int(g_sorted[starts[f] + total // 2])
+        # the middle of the gaps in order: the band where the running count passes total // 2
+        middle = int(np.searchsorted(running[f], total // 2, side="right")) - mine
         lean = 0 if abs(middle) <= 1 else (1 if middle > 0 else -1)
         out[f] = (round(int(close[f]) / total, 4), lean)
     return out
