@@ -170,6 +170,22 @@ def load_database_part(path: Path, taxonomy: Taxonomy) -> list[Funder] | LargePa
     return cached("funders", path, identity, build, taxonomy.key.encode(), valid)
 
 
+def _as_columns(path: Path, funders: list[Funder], taxonomy: Taxonomy) -> LargePart:
+    """A small file's funders compiled as a large file's are (through the cache)."""
+    from fundfinder.cache import cached
+    from fundfinder.load.index import LargePart, compile_part
+
+    raw = read_bytes_limited(path, DATABASE_MAX_BYTES)
+    return cached(
+        "funder-columns",
+        path,
+        raw,
+        lambda: compile_part(funders, str(path), taxonomy),
+        taxonomy.key.encode(),
+        lambda value: isinstance(value, LargePart),
+    )
+
+
 def load_database_file(path: Path, taxonomy: Taxonomy) -> list[Funder]:
     """One database file's funders (all of them read)."""
     part = load_database_part(path, taxonomy)
@@ -199,6 +215,13 @@ def load_catalog(
         except CatalogError as exc:
             gathered.add(exc)
     gathered.raise_if_any(msg("error.invalid_database"))
+    if any(not isinstance(source, list) for source in loaded):
+        # beside a large file, the small ones are ranked in columns too (compiled once):
+        # only the few funders near the top are then scored one by one
+        loaded = [
+            source if not isinstance(source, list) else _as_columns(path, source, taxonomy)
+            for path, source in zip(paths, loaded, strict=True)
+        ]
     parts: list[tuple[Any, Any]] = []
     later: set[str] = set()
     for source in reversed(loaded):

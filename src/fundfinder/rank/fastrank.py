@@ -124,17 +124,32 @@ def _theme_columns(profile: Profile, part: LargePart, taxonomy: Taxonomy) -> tup
     n = len(part)
     wanted = profile.theme_confidences()
     total = sum(wanted.values())
-    mat = part.theme_mat.astype(np.float32)
+    ids, counts = _theme_lists(part)
     got = np.zeros(n)
-    related = np.zeros(len(part.theme_ids), dtype=bool)
+    related = np.zeros(len(part.theme_ids) + 1, dtype=bool)  # the last: no theme
     for want, conf in wanted.items():
-        credit = np.asarray([taxonomy.theme_credit(want, t) for t in part.theme_ids], np.float32)
+        credit = np.zeros(len(part.theme_ids) + 1, dtype=np.float32)
+        credit[:-1] = [taxonomy.theme_credit(want, t) for t in part.theme_ids]
         related |= credit > 0
-        got += conf * (mat * credit).max(axis=1)
+        got += conf * credit[ids].max(axis=0)  # its best credit among the funder's themes
     coverage = got / total if total > 0 else np.zeros(n)
-    counts = mat.sum(axis=1)
-    focus = np.where(counts > 0, mat[:, related].sum(axis=1) / np.maximum(counts, 1), 0.0)
+    near = related[ids].sum(axis=0, dtype=np.float32)
+    focus = np.where(counts > 0, near / np.maximum(counts, 1), 0.0)
     return np.round(coverage, 12), focus
+
+
+def _theme_lists(part: LargePart) -> tuple[Any, Any]:
+    """Each funder's themes as a column of theme numbers (padded with one past the last),
+    and how many it has (worked out once a process from the 0/1 matrix)."""
+    found = part.__dict__.get("_theme_lists")
+    if found is None:
+        rows, cols = np.nonzero(part.theme_mat)
+        counts = np.bincount(rows, minlength=len(part))
+        ids = np.full((max(1, int(counts.max(initial=0))), len(part)), len(part.theme_ids))
+        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        ids[np.arange(len(rows)) - starts[rows], rows] = cols
+        found = part.__dict__["_theme_lists"] = (ids, counts.astype(np.float32))
+    return found
 
 
 def _positions(part: LargePart, ids: Any) -> tuple[Any, list[str]]:
@@ -293,8 +308,7 @@ def bulk_scores(
     earned = sum(weights[k] * np.nan_to_num(v) for k, v in fits.items())
     with np.errstate(invalid="ignore", divide="ignore"):
         score = np.where(total > 0, 100.0 * earned / np.where(total > 0, total, 1.0), 0.0)
-    judged = {a: stale_as_of(a, today) for a in set(part.as_of)}  # few distinct dates
-    stale = np.fromiter((judged[a] for a in part.as_of), dtype=bool, count=n)
+    stale = _stale(part, today)
     score = np.where(stale, score * STALE_FACTOR, score)
     score = calibrate(score, history, confirmed, far, theme if weights["themes"] > 0 else 1.0)
     return _excluded(profile, part, taxonomy), score, theme
@@ -417,6 +431,16 @@ class ExcludedView(Sequence[Excluded]):
 
     def __bool__(self) -> bool:
         return self._count > 0
+
+
+def _stale(part: LargePart, today: date) -> Any:
+    """Which funders' entries are stale on `today` (once a process and day)."""
+    held = part.__dict__.get("_stale")
+    if held is None or held[0] != today:
+        judged = {a: stale_as_of(a, today) for a in set(part.as_of)}  # few distinct dates
+        stale = np.fromiter((judged[a] for a in part.as_of), dtype=bool, count=len(part))
+        held = part.__dict__["_stale"] = (today, stale)
+    return held[1]
 
 
 def _bind(make: Callable[[int], Excluded], i: int) -> Callable[[], Excluded]:
