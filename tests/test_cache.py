@@ -91,7 +91,7 @@ def test_a_large_database_known_by_its_stamp_is_read_again_when_it_changes(
 
 
 @pytest.mark.parametrize(
-    "garbage", [b"", b"not a cache file", b"fundfinder-cache-3\nwrongkey\n...", None]
+    "garbage", [b"", b"not a cache file", b"fundfinder-cache-5\nwrongkey\n...", None]
 )
 def test_corrupt_cache_falls_back_to_parsing(
     tmp_path: Path, cache_dir: Path, taxonomy: Taxonomy, garbage: bytes | None
@@ -189,13 +189,11 @@ def _rewrite(entry: Path, head: bytes, payload: bytes, arrays: list[bytes] = ())
         body += raw
         at += len(raw)
     rest = payload + table + body
-    digest = cache._blake2b(16)
-    digest.update(rest)
     entry.write_bytes(
         head
         + len(payload).to_bytes(8, "little")
         + len(arrays).to_bytes(8, "little")
-        + digest.digest()
+        + cache._checksum(rest)
         + rest
     )
 

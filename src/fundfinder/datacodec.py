@@ -62,12 +62,14 @@ CLASSES = {
 class Blob:
     """Many small records' bytes in one run, read by ranges (a record at a time).
 
-    Stored beside the structure and memory-mapped on load, a blob is not read as a whole:
-    each block of `BLOCK` bytes is checked against its digest the first time a range
-    touches it, so a large file costs only the blocks a run reads."""
+    Stored beside the structure, a blob is not read as a whole when loaded: each range is
+    read when asked for (from the file, when read from the cache), and each block of
+    `BLOCK` bytes is checked against its digest the first time a range touches it, so a
+    large file costs only the blocks a run reads."""
 
     def __init__(self, data: Any, digests: Any = None) -> None:
-        self.data = data  # bytes, or a uint8 array (memory-mapped when read from the cache)
+        # bytes, a uint8 array, or a span of a file (a sequence of bytes read by slices)
+        self.data = data
         self._digests = digests  # DIGEST bytes per block; None: built here, trusted
         self._checked: bytearray | None = None
         if digests is not None:
@@ -81,20 +83,28 @@ class Blob:
     def read(self, start: int, stop: int) -> bytes:
         """The bytes from `start` to `stop`; FormatError where they fail their digest."""
         checked = self._checked
-        if checked is not None and stop > start:
-            view = memoryview(self.data).cast("B")
-            for block in range(start // BLOCK, (stop - 1) // BLOCK + 1):
-                if checked[block]:
-                    continue
-                at = block * BLOCK
-                want = bytes(self._digests[DIGEST * block : DIGEST * (block + 1)])
-                if _block_digest(view[at : at + BLOCK]) != want:
-                    raise FormatError("a blob block fails its digest")
-                checked[block] = 1
-        return bytes(self.data[start:stop])
+        if checked is None or stop <= start:
+            return bytes(self.data[start:stop])
+        first, last = start // BLOCK, (stop - 1) // BLOCK
+        low = first * BLOCK
+        chunk = bytes(self.data[low : (last + 1) * BLOCK])
+        for block in range(first, last + 1):
+            if checked[block]:
+                continue
+            at = (block - first) * BLOCK
+            want = bytes(self._digests[DIGEST * block : DIGEST * (block + 1)])
+            if _block_digest(chunk[at : at + BLOCK]) != want:
+                raise FormatError("a blob block fails its digest")
+            checked[block] = 1
+        return chunk[start - low : stop - low]
+
+    def whole(self) -> bytes | bytearray:
+        if isinstance(self.data, (bytes, bytearray)):
+            return self.data
+        return self.read(0, len(self.data))
 
     def digests(self) -> bytes:
-        view = memoryview(self.data).cast("B")
+        view = memoryview(self.whole()).cast("B")
         return b"".join(_block_digest(view[at : at + BLOCK]) for at in range(0, len(view), BLOCK))
 
 
@@ -152,7 +162,7 @@ class _Encoder:
         if kind is Blob:
             import numpy as np
 
-            self.arrays.append(np.frombuffer(value.data, dtype=np.uint8))
+            self.arrays.append(np.frombuffer(value.whole(), dtype=np.uint8))
             self.lazy.append(len(self.arrays) - 1)
             self.arrays.append(np.frombuffer(value.digests(), dtype=np.uint8))
             return {"b": [len(self.arrays) - 2, len(self.arrays) - 1, BLOCK]}
@@ -186,6 +196,22 @@ def encode_parts(value: Any) -> tuple[bytes, list[Any], list[int]]:
     tree = encoder.encode(value)
     text = json.dumps(tree, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
     return text.encode("utf-8"), encoder.arrays, encoder.lazy
+
+
+class Span:
+    """Bytes of a file, read by slices when asked for (a blob's, when read from the cache):
+    no more of the file is read, or mapped into the process, than is asked for."""
+
+    def __init__(self, read: Callable[[int, int], bytes], length: int) -> None:
+        self._read = read  # (offset, count) -> bytes
+        self._length = length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, part: slice) -> bytes:
+        start, stop, _step = part.indices(self._length)
+        return self._read(start, max(0, stop - start))
 
 
 class Unchecked:
@@ -288,7 +314,9 @@ def decode(payload: bytes | memoryview, buffers: Sequence[Any] = ()) -> Any:
             raise FormatError("a blob reference is malformed")
         data = buffers[index]
         data = data.buffer if isinstance(data, Unchecked) else data
-        return Blob(np.frombuffer(data, dtype=np.uint8), array(digests, "|u1", [-1]))
+        if not isinstance(data, Span):  # bytes in memory
+            data = np.frombuffer(data, dtype=np.uint8)
+        return Blob(data, array(digests, "|u1", [-1]))
 
     try:
         return json.loads(bytes(payload).decode("utf-8"), object_hook=_hook(array, blob))

@@ -110,10 +110,15 @@ class Catalog:
     def info(self) -> DatabaseInfo:
         oldest: str | None = None
         for source, keep in self.parts:
-            dates = [f.as_of for f in source] if isinstance(source, Sequence) else source.as_of
-            for as_of, kept in zip(dates, keep, strict=True):
-                if kept and (oldest is None or as_of < oldest):
-                    oldest = as_of
+            if not isinstance(source, Sequence):  # a compiled part: its few distinct dates
+                codes = source.as_of_code[keep]
+                if len(codes):
+                    first = source.as_of_dates[int(codes.min())]  # the dates are in order
+                    oldest = first if oldest is None or first < oldest else oldest
+                continue
+            for funder, kept in zip(source, keep, strict=True):
+                if kept and (oldest is None or funder.as_of < oldest):
+                    oldest = funder.as_of
         return DatabaseInfo(len(self), self.files, oldest)
 
 

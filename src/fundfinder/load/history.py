@@ -596,7 +596,7 @@ def load_history(
     folder = folder or default_grants()
     files = history_files(folder, extra)
     raw = b"".join(_identity(p) for p in files)
-    ids = None if funder_ids is None else sorted(set(funder_ids))
+    ids = None if funder_ids is None else list(funder_ids)  # in the catalogue's order
     stamp = taxonomy.key.encode() + _lexicon_stamp() + "\n".join(ids or ["*"]).encode()
 
     def build() -> History:

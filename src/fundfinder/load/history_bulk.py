@@ -77,7 +77,7 @@ def compile_columns(history: History) -> dict[str, Any]:
         "r_key": np.asarray(r_key, dtype=np.int32),
         "t_ptr": t_ptr,
         "t_id": np.asarray([t for t, _c in themes], dtype=np.int32),
-        "t_conf": np.asarray([c for _t, c in themes], dtype=np.float64),
+        **_coded([c for _t, c in themes]),
         "p_ptr": p_ptr,
         "p_id": np.asarray(p_flat, dtype=np.int32),
         "r_reg": np.asarray(r_reg, dtype=np.int32),
@@ -92,6 +92,17 @@ def compile_columns(history: History) -> dict[str, Any]:
     }
     columns.update(_aggregates(columns, -1))
     return columns
+
+
+def _coded(confidences: list[float]) -> dict[str, Any]:
+    """The confidences of the recipients' themes as codes into their few distinct values."""
+    values = sorted(set(confidences))
+    code = {v: i for i, v in enumerate(values)}
+    kind = np.uint8 if len(values) <= 256 else np.int32
+    return {
+        "t_confs": values,
+        "t_conf_code": np.asarray([code[c] for c in confidences], dtype=kind),
+    }
 
 
 def _segment_max(values: Any, ptr: Any) -> Any:
@@ -145,7 +156,7 @@ def _theme_part(history: History, mine: Features) -> tuple[Any, Any]:
     columns = history.columns
     assert columns is not None
     theme_list = list(taxonomy.themes)
-    t_ptr, t_id, t_conf = columns["t_ptr"], columns["t_id"], columns["t_conf"]
+    t_ptr, t_id, t_code = columns["t_ptr"], columns["t_id"], columns["t_conf_code"]
     # which recipients touch a theme related to the applicant's at all
     related = {t for t, _c in mine.themes}
     for want, _c in mine.themes:
@@ -154,14 +165,19 @@ def _theme_part(history: History, mine: Features) -> tuple[Any, Any]:
     near = np.array([t in related for t in theme_list], dtype=bool)
     touches = _segment_max(near[t_id].astype(np.int8), t_ptr) > 0
     rows = np.flatnonzero(touches)
-    ptr, (ids, conf) = _subset(t_ptr, (t_id, t_conf), rows)
+    ptr, (ids, codes) = _subset(t_ptr, (t_id, t_code), rows)
+    # each entry is a theme with one of a few confidences: what depends on both is looked
+    # up in a small table (theme x confidence) instead of worked out per entry
+    confs = np.asarray(columns["t_confs"], dtype=np.float64)
+    pair = ids.astype(np.int32) * len(confs) + codes
+    conf = confs[codes]
     # cover(mine, theirs): for each of the applicant's themes, its best credit among theirs
     total_mine = sum(c for _t, c in mine.themes)
     cover_ab = np.zeros(len(rows))
-    boost = np.minimum(1.0, conf + 0.2)
+    boost = np.minimum(1.0, confs + 0.2)
     for ta, ca in mine.themes:
         credit = np.array([taxonomy.theme_credit(ta, tb) for tb in theme_list])
-        cover_ab += ca * _segment_max(credit[ids] * boost, ptr)
+        cover_ab += ca * _segment_max(np.outer(credit, boost).ravel()[pair], ptr)
     cover_ab = cover_ab / total_mine if total_mine > 0 else np.zeros(len(rows))
     # cover(theirs, mine): each of their themes at its best credit against the applicant's
     best = np.zeros(len(theme_list))
@@ -169,7 +185,7 @@ def _theme_part(history: History, mine: Features) -> tuple[Any, Any]:
         credit = np.array([taxonomy.theme_credit(tb, ta) for tb in theme_list])
         best = np.maximum(best, credit * min(1.0, ca + 0.2))
     weight = _segment_sum(conf, ptr)
-    got = _segment_sum(conf * best[ids], ptr)
+    got = _segment_sum(np.outer(best, confs).ravel()[pair], ptr)
     with np.errstate(invalid="ignore", divide="ignore"):
         cover_ba = np.where(weight > 0, got / np.where(weight > 0, weight, 1.0), 0.0)
     themes = 0.5 * cover_ab + 0.5 * cover_ba
@@ -312,19 +328,22 @@ def _aggregates(cols: dict[str, Any], own: int) -> dict[str, Any]:
 
 
 def _registered(history: History, base: dict[str, Any]) -> dict[int, tuple[tuple[str, int], ...]]:
-    """Where each funder's recipients are registered, most often first."""
+    """Where each funder's recipients are registered, most often first (then by code)."""
     memo = _memo(history)
     found = memo.get(("registered", id(base["reg_pairs"])))
     if found is not None:
         return found  # type: ignore[no-any-return]
     assert history.columns is not None
     regs = history.columns["regs"]
-    by_funder: dict[int, list[tuple[str, int]]] = {}
-    pairs, counts = base["reg_pairs"].tolist(), base["reg_counts"].tolist()
-    for p, c in zip(pairs, counts, strict=True):
-        f, r = divmod(p, len(regs) + 1)
-        by_funder.setdefault(f, []).append((regs[r], c))
-    found = {f: tuple(sorted(v, key=lambda kv: (-kv[1], kv[0]))) for f, v in by_funder.items()}
+    pairs, counts = base["reg_pairs"], base["reg_counts"]
+    funder, reg = np.divmod(pairs, len(regs) + 1)
+    by_code = np.argsort(np.argsort(np.asarray(regs, dtype=object)))  # each code's place
+    order = np.lexsort((by_code[reg], -counts, funder))
+    funder, reg, counts = funder[order].tolist(), reg[order].tolist(), counts[order].tolist()
+    grouped: dict[int, list[tuple[str, int]]] = {}
+    for f, r, c in zip(funder, reg, counts, strict=True):
+        grouped.setdefault(f, []).append((regs[r], c))
+    found = {f: tuple(v) for f, v in grouped.items()}
     memo[("registered", id(base["reg_pairs"]))] = found
     return found
 
@@ -463,6 +482,7 @@ class PackedGrants(Sequence["PastGrant"]):
     def __init__(self, blob: Any, ptr: Any) -> None:
         self.blob = blob
         self.ptr = ptr
+        self._read: dict[int, PastGrant] = {}  # decoded once a run (each profile names some)
 
     def __len__(self) -> int:
         return len(self.ptr) - 1
@@ -478,13 +498,17 @@ class PackedGrants(Sequence["PastGrant"]):
             index += len(self)
         if not 0 <= index < len(self):
             raise IndexError(index)
-        from fundfinder.load.history import PastGrant, Recipient
+        found = self._read.get(index)
+        if found is None:
+            from fundfinder.load.history import PastGrant, Recipient
 
-        raw = self.blob.read(int(self.ptr[index]), int(self.ptr[index + 1]))
-        funder, rec, year, sources, amount, stated, origin = json.loads(raw)
-        name, registered, org_type, band, themes, regions = rec
-        recipient = Recipient(name, registered, org_type, band, tuple(themes), tuple(regions))
-        return PastGrant(funder, recipient, year, tuple(sources), amount, stated, origin)
+            raw = self.blob.read(int(self.ptr[index]), int(self.ptr[index + 1]))
+            funder, rec, year, sources, amount, stated, origin = json.loads(raw)
+            name, registered, org_type, band, themes, regions = rec
+            recipient = Recipient(name, registered, org_type, band, tuple(themes), tuple(regions))
+            found = PastGrant(funder, recipient, year, tuple(sources), amount, stated, origin)
+            self._read[index] = found
+        return found
 
 
 def grants_of(columns: dict[str, Any], funder_id: str) -> list[int]:

@@ -55,6 +55,11 @@ class LargePart:
     blob_ptr: Any  # int64 offsets into blob_data
     theme_ids: list[str]
     theme_mat: Any  # uint8 (n, themes)
+    theme_list: Any  # int8 (most themes of a funder, n): each funder's theme numbers, padded
+    theme_count: Any  # float32: each funder's number of themes
+    id_order: Any  # int64: the funders in the order of their ids (to find one by id)
+    as_of_dates: list[str]  # the distinct dates of `as_of`
+    as_of_code: Any  # int32: each funder's date, as an index into as_of_dates
     keywords: list[str]  # folded (textnorm.fold)
     kw_ptr: Any
     kw_ids: Any
@@ -95,7 +100,7 @@ class LargePart:
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["_cache"] = {}
-        for memo in ("_positions", "_theme_lists", "_stale"):  # worked out once a run
+        for memo in ("_positions", "_stale"):  # worked out once a run
             state.pop(memo, None)
         return state
 
@@ -167,6 +172,13 @@ def compile_part(funders: Sequence[Funder], source: str, taxonomy: Taxonomy) -> 
         [groups.setdefault(f.eligibility.registered_in, len(groups)) for f in funders],
         dtype=np.int64,
     )
+    counts = theme_mat.sum(axis=1, dtype=np.int64)
+    theme_list = np.full((max(1, int(counts.max(initial=0))), n), len(theme_ids), dtype=np.int8)
+    for i, f in enumerate(funders):
+        numbers = sorted({theme_pos[t] for t in f.themes})
+        theme_list[: len(numbers), i] = numbers
+    dates = sorted({f.as_of for f in funders})
+    date_pos = {d: i for i, d in enumerate(dates)}
     deadlines = [[d.toordinal() for d in f.deadlines] for f in funders]
     blobs = [encode(f)[0] for f in funders]
     dl_ptr = np.zeros(n + 1, dtype=np.int64)
@@ -180,6 +192,11 @@ def compile_part(funders: Sequence[Funder], source: str, taxonomy: Taxonomy) -> 
         blob_ptr=np.concatenate(([0], np.cumsum([len(b) for b in blobs]))).astype(np.int64),
         theme_ids=theme_ids,
         theme_mat=theme_mat,
+        theme_list=theme_list,
+        theme_count=counts.astype(np.float32),
+        id_order=np.asarray(sorted(range(n), key=lambda i: funders[i].id), dtype=np.int64),
+        as_of_dates=dates,
+        as_of_code=np.asarray([date_pos[f.as_of] for f in funders], dtype=np.int32),
         keywords=list(kw_vocab),
         kw_ptr=kw_ptr,
         kw_ids=kw_ids,

@@ -124,7 +124,7 @@ def _theme_columns(profile: Profile, part: LargePart, taxonomy: Taxonomy) -> tup
     n = len(part)
     wanted = profile.theme_confidences()
     total = sum(wanted.values())
-    ids, counts = _theme_lists(part)
+    ids, counts = part.theme_list, part.theme_count
     got = np.zeros(n)
     related = np.zeros(len(part.theme_ids) + 1, dtype=bool)  # the last: no theme
     for want, conf in wanted.items():
@@ -138,26 +138,23 @@ def _theme_columns(profile: Profile, part: LargePart, taxonomy: Taxonomy) -> tup
     return np.round(coverage, 12), focus
 
 
-def _theme_lists(part: LargePart) -> tuple[Any, Any]:
-    """Each funder's themes as a column of theme numbers (padded with one past the last),
-    and how many it has (worked out once a process from the 0/1 matrix)."""
-    found = part.__dict__.get("_theme_lists")
-    if found is None:
-        rows, cols = np.nonzero(part.theme_mat)
-        counts = np.bincount(rows, minlength=len(part))
-        ids = np.full((max(1, int(counts.max(initial=0))), len(part)), len(part.theme_ids))
-        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
-        ids[np.arange(len(rows)) - starts[rows], rows] = cols
-        found = part.__dict__["_theme_lists"] = (ids, counts.astype(np.float32))
-    return found
-
-
 def _positions(part: LargePart, ids: Any) -> tuple[Any, list[str]]:
-    index = part.__dict__.get("_positions")
-    if index is None:  # built once per part and process
-        index = part.__dict__["_positions"] = {fid: i for i, fid in enumerate(part.ids)}
-    found = [(index[fid], fid) for fid in ids if fid in index]
-    return np.asarray([i for i, _f in found], dtype=np.int64), [f for _i, f in found]
+    """Where in the part the funders of `ids` (those it has) are: found by id in the ids'
+    order, and remembered for the same `ids` (a profile's evidence, read three times)."""
+    from bisect import bisect_left
+
+    held = part.__dict__.get("_positions")
+    if held is not None and held[0] is ids:
+        return held[1]  # type: ignore[no-any-return]
+    order, every = part.id_order, part.ids
+    found: list[tuple[int, str]] = []
+    for fid in ids:
+        at = bisect_left(order, fid, key=lambda i: every[i])
+        if at < len(order) and every[order[at]] == fid:
+            found.append((int(order[at]), fid))
+    result = np.asarray([i for i, _f in found], dtype=np.int64), [f for _i, f in found]
+    part.__dict__["_positions"] = (ids, result)
+    return result
 
 
 def _access_columns(
@@ -344,8 +341,9 @@ def _text_fit(profile: Profile, part: LargePart) -> Any:
         tid = part.tok_vocab.get(token)
         if tid is None:
             continue
-        hits = np.concatenate(([0], np.cumsum(part.tok_ids == tid, dtype=np.int64)))
-        tf = (hits[part.tok_ptr[1:]] - hits[part.tok_ptr[:-1]]).astype(float)
+        at = np.flatnonzero(part.tok_ids == tid)  # each occurrence, and whose it is
+        owner = np.searchsorted(part.tok_ptr, at, side="right") - 1
+        tf = np.bincount(owner, minlength=len(part)).astype(float)
         got += idf * tf * (K1 + 1) / (tf + norm)
     return np.round(got / best, 4) if best > 0 else got
 
@@ -437,8 +435,8 @@ def _stale(part: LargePart, today: date) -> Any:
     """Which funders' entries are stale on `today` (once a process and day)."""
     held = part.__dict__.get("_stale")
     if held is None or held[0] != today:
-        judged = {a: stale_as_of(a, today) for a in set(part.as_of)}  # few distinct dates
-        stale = np.fromiter((judged[a] for a in part.as_of), dtype=bool, count=len(part))
+        judged = np.array([stale_as_of(a, today) for a in part.as_of_dates], dtype=bool)
+        stale = judged[part.as_of_code]
         held = part.__dict__["_stale"] = (today, stale)
     return held[1]
 
