@@ -152,7 +152,8 @@ def _read(target: Path, key: str) -> Any | None:
         if size < len(header) + FIXED:
             return None
         mapped = mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
-        opened = _Opened(os.dup(fd))  # for the blobs, if any (closed when dropped)
+        # for the blobs, if any (closed when dropped); where there is no pread, mapped
+        opened = _Opened(os.dup(fd)) if hasattr(os, "pread") else None
     except (OSError, ValueError):
         return None
     finally:
@@ -184,7 +185,12 @@ def _read(target: Path, key: str) -> Any | None:
         if not length + 16 * count <= start <= stop <= len(body):
             return None
         if lazy:  # read from the file as needed: mapping it would bring in whole extents
-            buffers.append(Unchecked(opened.span(at + FIXED + start, stop - start)))
+            span = (
+                body[start:stop]
+                if opened is None
+                else opened.span(at + FIXED + start, stop - start)
+            )
+            buffers.append(Unchecked(span))
         elif stop > checked:
             return None
         else:
