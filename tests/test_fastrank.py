@@ -42,6 +42,8 @@ def test_bulk_ranking_equals_the_ordinary_one(
     evidence = catalog.history.evidence(profile)
     slow, slow_excluded = rank(profile, funders, TAX, TODAY, evidence)
     report = build_report(profile, catalog, TAX, TODAY, want=want)
+    head = build_report(profile, catalog, TAX, TODAY, want=want).excluded[:want]
+    assert [e.funder.id for e in head] == [e.funder.id for e in slow_excluded[:want]]
     assert len(report.matches) == len(slow)
     assert list(report.matches[:want]) == list(slow[:want])  # exact, reasons included
     assert list(report.matches) == list(slow)  # the rest, when read

@@ -69,6 +69,7 @@ if TYPE_CHECKING:
     from fundfinder.load.history import Evidence
 
 MARGIN = 1.0  # score points: far more than float rounding can move a score
+HEAD = 200  # excluded funders read from the top this far are found without a full sort
 
 __all__ = ["FIT_GLOBAL", "ExcludedView", "RankedView", "rank_parts"]
 
@@ -403,16 +404,29 @@ class ExcludedView(Sequence[Excluded]):
         self._lazy = list(lazy)
         self._count = len(refs) + sum(len(indices) for _p, indices, _m in self._lazy)
         self._sorted = False
+        self._every: list[tuple[str, str, Callable[[], Excluded] | None, Any]] = []
 
-    def _all(self) -> list[tuple[str, str, Callable[[], Excluded]]]:
+    def _entries(self) -> Iterator[tuple[str, str, Callable[[], Excluded] | None, Any]]:
+        """(name folded, id, ...) of every excluded funder, made only when asked for."""
+        for key, fid, make in self._refs:
+            yield key, fid, make, None
+        for part, indices, make_at in self._lazy:
+            names, ids = part.names, part.ids
+            for i in indices.tolist():
+                yield names[i].casefold(), ids[i], None, (make_at, i)
+
+    @staticmethod
+    def _made(entry: tuple[str, str, Callable[[], Excluded] | None, Any]) -> Excluded:
+        if entry[2] is not None:
+            return entry[2]()
+        make_at, i = entry[3]
+        return make_at(i)  # type: ignore[no-any-return]
+
+    def _all(self) -> list[tuple[str, str, Callable[[], Excluded] | None, Any]]:
         if not self._sorted:
-            for part, indices, make in self._lazy:
-                for i in indices.tolist():
-                    self._refs.append((part.names[i].casefold(), part.ids[i], _bind(make, i)))
-            self._lazy = []
-            self._refs.sort(key=lambda r: (r[0], r[1]))
+            self._every = sorted(self._entries(), key=lambda r: (r[0], r[1]))
             self._sorted = True
-        return self._refs
+        return self._every
 
     def __len__(self) -> int:
         return self._count
@@ -422,10 +436,16 @@ class ExcludedView(Sequence[Excluded]):
     @overload
     def __getitem__(self, index: slice) -> tuple[Excluded, ...]: ...
     def __getitem__(self, index: int | slice) -> Excluded | tuple[Excluded, ...]:
-        refs = self._all()
         if isinstance(index, slice):
-            return tuple(r[2]() for r in refs[index])
-        return refs[index][2]()
+            start, stop, step = index.indices(self._count)
+            if not self._sorted and start == 0 and step == 1 and stop <= HEAD:
+                # the first few in name order (a report's --top): no need to sort them all
+                from heapq import nsmallest
+
+                head = nsmallest(stop, self._entries(), key=lambda r: (r[0], r[1]))
+                return tuple(self._made(r) for r in head)
+            return tuple(self._made(r) for r in self._all()[index])
+        return self._made(self._all()[index])
 
     def __bool__(self) -> bool:
         return self._count > 0
@@ -439,10 +459,6 @@ def _stale(part: LargePart, today: date) -> Any:
         stale = judged[part.as_of_code]
         held = part.__dict__["_stale"] = (today, stale)
     return held[1]
-
-
-def _bind(make: Callable[[int], Excluded], i: int) -> Callable[[], Excluded]:
-    return lambda: make(i)
 
 
 def rank_parts(
