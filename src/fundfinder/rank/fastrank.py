@@ -209,9 +209,13 @@ def bulk_scores(
     coverage, focus = _theme_columns(profile, part, taxonomy)
     folded = _folded_themes(profile)
     if folded and part.keywords:
-        prime_keywords(profile, part.keywords)
-        hits = np.asarray([_keyword_related(k, folded) for k in part.keywords], dtype=np.int64)
-        related = _segment_any(hits[part.kw_ids], part.kw_ptr)
+        related = _memo(part, ("keywords", folded))
+        if related is None:  # the same for every profile with these theme words
+            prime_keywords(profile, part.keywords)
+            hits = np.asarray([_keyword_related(k, folded) for k in part.keywords], dtype=np.int64)
+            related = _memo(
+                part, ("keywords", folded), _segment_any(hits[part.kw_ids], part.kw_ptr)
+            )
     else:
         related = np.zeros(n, dtype=bool)
     keyword = related.astype(float)
@@ -223,8 +227,12 @@ def bulk_scores(
     if profile.regions:
         per_want = []
         for want in profile.regions:
-            by_place = np.asarray([_place_fit(want, [p], taxonomy)[0] for p in part.places])
-            per_want.append(np.maximum.reduceat(by_place[part.reg_ids], part.reg_ptr[:-1]))
+            fit = _memo(part, ("region", want))
+            if fit is None:  # the same for every profile working there
+                by_place = np.asarray([_place_fit(want, [p], taxonomy)[0] for p in part.places])
+                fit = np.maximum.reduceat(by_place[part.reg_ids], part.reg_ptr[:-1])
+                _memo(part, ("region", want), fit)
+            per_want.append(fit)
         stacked = np.vstack(per_want)
         fits["regions"] = combine_regions(stacked.max(axis=0), stacked.mean(axis=0))
     # size
@@ -449,6 +457,15 @@ class ExcludedView(Sequence[Excluded]):
 
     def __bool__(self) -> bool:
         return self._count > 0
+
+
+def _memo(part: LargePart, key: Any, value: Any = None) -> Any:
+    """What a run works out once per part for the profiles it ranks (the organisation, then
+    its partners): the value held under `key`, after storing `value` if one is given."""
+    held: dict[Any, Any] = part.__dict__.setdefault("_memo", {})
+    if value is not None:
+        held[key] = value
+    return held.get(key)
 
 
 def _stale(part: LargePart, today: date) -> Any:
