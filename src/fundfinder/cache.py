@@ -190,7 +190,7 @@ def _read(target: Path, key: str) -> Any | None:
                 if opened is None
                 else opened.span(at + FIXED + start, stop - start)
             )
-            buffers.append(Unchecked(span))
+            buffers.append(Unchecked(span, lambda: _drop(target)))
         elif stop > checked:
             return None
         else:
@@ -199,6 +199,14 @@ def _read(target: Path, key: str) -> Any | None:
         return decode(payload, buffers)
     except FormatError:
         return None
+
+
+def _drop(target: Path) -> None:
+    """Remove an entry found damaged while in use: the next run builds it again."""
+    try:
+        target.unlink()
+    except OSError:
+        pass
 
 
 def _checksum(*parts: bytes | memoryview) -> bytes:

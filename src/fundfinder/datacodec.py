@@ -67,9 +67,12 @@ class Blob:
     `BLOCK` bytes is checked against its digest the first time a range touches it, so a
     large file costs only the blocks a run reads."""
 
-    def __init__(self, data: Any, digests: Any = None) -> None:
+    def __init__(
+        self, data: Any, digests: Any = None, damaged: Callable[[], None] | None = None
+    ) -> None:
         # bytes, a uint8 array, or a span of a file (a sequence of bytes read by slices)
         self.data = data
+        self._damaged = damaged  # told when a block fails its digest (the cache drops it)
         self._digests = digests  # DIGEST bytes per block; None: built here, trusted
         self._checked: bytearray | None = None
         if digests is not None:
@@ -94,6 +97,8 @@ class Blob:
             at = (block - first) * BLOCK
             want = bytes(self._digests[DIGEST * block : DIGEST * (block + 1)])
             if _block_digest(chunk[at : at + BLOCK]) != want:
+                if self._damaged is not None:
+                    self._damaged()
                 raise FormatError("a blob block fails its digest")
             checked[block] = 1
         return chunk[start - low : stop - low]
@@ -218,8 +223,9 @@ class Unchecked:
     """A buffer not covered by the reader's checksum: only a Blob (with its digests) may
     be read from it."""
 
-    def __init__(self, buffer: Any) -> None:
+    def __init__(self, buffer: Any, damaged: Callable[[], None] | None = None) -> None:
         self.buffer = buffer
+        self.damaged = damaged  # what to do when a blob in it fails a digest
 
 
 def _hook(
@@ -313,10 +319,11 @@ def decode(payload: bytes | memoryview, buffers: Sequence[Any] = ()) -> Any:
         ):
             raise FormatError("a blob reference is malformed")
         data = buffers[index]
+        damaged = data.damaged if isinstance(data, Unchecked) else None
         data = data.buffer if isinstance(data, Unchecked) else data
         if not isinstance(data, Span):  # bytes in memory
             data = np.frombuffer(data, dtype=np.uint8)
-        return Blob(data, array(digests, "|u1", [-1]))
+        return Blob(data, array(digests, "|u1", [-1]), damaged)
 
     try:
         return json.loads(bytes(payload).decode("utf-8"), object_hook=_hook(array, blob))
