@@ -14,6 +14,10 @@ import os
 import signal
 import sys
 
+TYPE_CHECKING = False  # not typing's: importing typing would slow the start
+if TYPE_CHECKING:
+    from typing import NoReturn
+
 
 def _stop_while_starting(signum: int, _frame: object) -> None:
     if signum == signal.SIGINT:
@@ -38,7 +42,27 @@ def run() -> None:
             sys.stderr.write("Interrupted.\n")
         except (OSError, ValueError):
             pass
-        sys.exit(130)
+        _exit_interrupted()
+    except SystemExit as exc:
+        if exc.code == 130:  # interrupted, and said so
+            _exit_interrupted()
+        raise
+
+
+def _exit_interrupted() -> NoReturn:
+    """Exit with status 130 now, the output flushed.
+
+    An interrupt that lands inside `eval` (typer evaluates the commands' annotations
+    while it builds them) marks CPython 3.11 as stopped by an unhandled Ctrl-C even
+    when the program handles it, and a normal exit then ends the process by SIGINT
+    (status -2, not 130). Everything worth keeping is written by the time we get here.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(130)
 
 
 if __name__ == "__main__":
