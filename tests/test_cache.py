@@ -70,9 +70,10 @@ def test_a_large_database_known_by_its_stamp_is_read_again_when_it_changes(
 ) -> None:
     """A large database file keys the cache by place, size and change times (not by reading
     and hashing it at every start): a changed file still gets a new entry."""
+    import fundfinder.cache as cache_module
     import fundfinder.load.catalog as catalog_module
 
-    monkeypatch.setattr(catalog_module, "STAMP_FROM", 10)
+    monkeypatch.setattr(cache_module, "STAMP_FROM", 10)
     db = write_db(tmp_path / "db.yaml", "Alpha Fund")
     assert [f.name for f in load_database_file(db, taxonomy)] == ["Alpha Fund"]
     calls = []

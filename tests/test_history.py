@@ -214,10 +214,10 @@ def test_a_large_grant_file_known_by_its_stamp_is_read_again_when_it_changes(
 ) -> None:
     """Large grant files key the cache by place, size and change times (not by reading
     them): a changed file still gets a new entry."""
-    import fundfinder.load.history as history_module
+    import fundfinder.cache as cache_module
     from fundfinder.load.history import load_history
 
-    monkeypatch.setattr(history_module, "STAMP_FROM", 10)
+    monkeypatch.setattr(cache_module, "STAMP_FROM", 10)
     monkeypatch.setenv("FUNDFINDER_CACHE_DIR", str(tmp_path / "cache"))
     folder = tmp_path / "grants"
     folder.mkdir()

@@ -62,10 +62,8 @@ def _stamp_of(here: Path) -> bytes:
 
 
 def _blake2b(digest_size: int) -> Any:
-    try:  # the builtin module: hashlib would also load OpenSSL, a few ms at every start
-        from _blake2 import blake2b
-    except ImportError:  # pragma: no cover - every CPython has _blake2
-        from hashlib import blake2b
+    from fundfinder.datacodec import blake2b
+
     return blake2b(digest_size=digest_size)
 
 
@@ -85,6 +83,22 @@ def file_stamp(path: Path) -> bytes:
     info = path.stat()
     fields = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
     return str(path.resolve()).encode() + b"\0" + ",".join(map(str, fields)).encode()
+
+
+STAMP_FROM = 4 * 1024 * 1024  # a file this large is known by its stamp, not read and hashed
+
+
+def large_file_stamp(path: Path, up_to: int | None = None) -> bytes | None:
+    """What keys a large file (`STAMP_FROM` bytes or more, and at most `up_to`) in the cache
+    without reading it: b"stamp:" and its stamp. None for a smaller file, or one that cannot
+    be looked at (its error is reported when it is read)."""
+    try:
+        size = path.stat().st_size
+        if size >= STAMP_FROM and (up_to is None or size <= up_to) and path.is_file():
+            return b"stamp:" + file_stamp(path)
+    except OSError:
+        pass
+    return None
 
 
 def _path_tag(path: Path, also: Sequence[Path] = ()) -> str:

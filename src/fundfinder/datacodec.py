@@ -28,11 +28,13 @@ BLOCK = 4096  # bytes of a Blob per digest
 DIGEST = 8  # bytes of each block's digest
 
 
+try:  # the builtin module: hashlib would also load OpenSSL (the cache and gazetteer use it too)
+    from _blake2 import blake2b as blake2b
+except ImportError:  # pragma: no cover - every CPython has _blake2
+    from hashlib import blake2b as blake2b
+
+
 def _block_digest(data: Any) -> bytes:
-    try:  # the builtin module: hashlib would also load OpenSSL
-        from _blake2 import blake2b
-    except ImportError:  # pragma: no cover - every CPython has _blake2
-        from hashlib import blake2b
     return bytes(blake2b(data, digest_size=DIGEST).digest())
 
 

@@ -30,8 +30,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Catalog", "load_catalog"]
 
-STAMP_FROM = 4 * 1024 * 1024  # a database file this large is known by its stamp, not read
-
 # One database file in a catalog: its funders (or, for a large file, its compiled form)
 # and which of them are kept (False where an overlay replaced a funder).
 Part = tuple["Sequence[Funder] | LargePart", Any]
@@ -132,7 +130,7 @@ def load_database_part(path: Path, taxonomy: Taxonomy) -> list[Funder] | LargePa
     A small file gives its funders; a file of `index.LARGE_FILE` funders or
     more gives a compiled `index.LargePart`.
     """
-    from fundfinder.cache import cached, file_stamp
+    from fundfinder.cache import cached, large_file_stamp
 
     def read() -> bytes:
         try:
@@ -141,13 +139,9 @@ def load_database_part(path: Path, taxonomy: Taxonomy) -> list[Funder] | LargePa
             raise CatalogError(exc.message, exc.problems) from None
 
     raw: bytes | None = None
-    identity = b""
-    try:  # a large file is known by its stamp (place, size, change times), not read and hashed
-        if STAMP_FROM <= path.stat().st_size <= DATABASE_MAX_BYTES and path.is_file():
-            identity = b"stamp:" + file_stamp(path)
-    except OSError:
-        pass  # reported as the file is read below
-    if not identity:
+    # a large file is known by its stamp (place, size, change times), not read and hashed
+    identity = large_file_stamp(path, up_to=DATABASE_MAX_BYTES)
+    if identity is None:
         raw = identity = read()
 
     def build() -> list[Funder] | LargePart:

@@ -565,22 +565,17 @@ def default_grants() -> Path:
     return data_file("grants")
 
 
-STAMP_FROM = 4 * 1024 * 1024  # a grant file this large is known by its stamp, not read
 
 
 def _identity(path: Path) -> bytes:
     """What keys a grant file in the cache: its bytes, or for a large file its stamp (place,
     size, change times), so that a warm start with a million grants reads none of them."""
-    from fundfinder.cache import file_stamp
+    from fundfinder.cache import large_file_stamp
     from fundfinder.load.yamlsafe import read_bytes_limited
 
     name = len(path.name).to_bytes(4, "little") + path.name.encode()
-    try:
-        if path.stat().st_size >= STAMP_FROM and path.is_file():
-            return name + b"stamp:" + file_stamp(path)
-    except OSError:
-        pass  # reported as the file is read below
-    return name + read_bytes_limited(path, DATABASE_MAX_BYTES)
+    stamp = large_file_stamp(path)
+    return name + (stamp if stamp is not None else read_bytes_limited(path, DATABASE_MAX_BYTES))
 
 
 def load_history(

@@ -327,10 +327,13 @@ def _aggregates(cols: dict[str, Any], own: int) -> dict[str, Any]:
     return {f"base_{k}": v for k, v in found.items()}
 
 
-def _registered(history: History, base: dict[str, Any]) -> dict[int, tuple[tuple[str, int], ...]]:
-    """Where each funder's recipients are registered, most often first (then by code)."""
+def _registered(
+    history: History, base: dict[str, Any], own: int
+) -> dict[int, tuple[tuple[str, int], ...]]:
+    """Where each funder's recipients are registered, most often first (then by code), with
+    recipient `own` left out (`base` is `_base(history, own)`)."""
     memo = _memo(history)
-    found = memo.get(("registered", id(base["reg_pairs"])))
+    found = memo.get(("registered", own))
     if found is not None:
         return found  # type: ignore[no-any-return]
     assert history.columns is not None
@@ -344,7 +347,7 @@ def _registered(history: History, base: dict[str, Any]) -> dict[int, tuple[tuple
     for f, r, c in zip(funder, reg, counts, strict=True):
         grouped.setdefault(f, []).append((regs[r], c))
     found = {f: tuple(v) for f, v in grouped.items()}
-    memo[("registered", id(base["reg_pairs"]))] = found
+    memo[("registered", own)] = found
     return found
 
 
@@ -410,7 +413,7 @@ def evidence(history: History, mine: Features, own_key: str) -> dict[str, Eviden
             near_reg[i] = s is not None and s >= 0.6
     reg_funder, reg_known = base["reg_funder"], base["reg_known"]
     near = np.bincount(reg_funder[near_reg[base["reg_rows"]]], minlength=n_funders)
-    registered = _registered(history, base)
+    registered = _registered(history, base, own)
     sizes = _sizes(base["bands"], mine.size_band)
     like_rows: dict[int, list[int]] = {}
     for f, g in zip(d_funder[is_like].tolist(), d_grant[is_like].tolist(), strict=True):

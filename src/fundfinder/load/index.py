@@ -100,7 +100,7 @@ class LargePart:
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["_cache"] = {}
-        for memo in ("_positions", "_stale", "_memo"):  # worked out once a run
+        for memo in ("_positions", "_memo"):  # worked out once a run
             state.pop(memo, None)
         return state
 

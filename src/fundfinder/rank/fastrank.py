@@ -469,13 +469,12 @@ def _memo(part: LargePart, key: Any, value: Any = None) -> Any:
 
 
 def _stale(part: LargePart, today: date) -> Any:
-    """Which funders' entries are stale on `today` (once a process and day)."""
-    held = part.__dict__.get("_stale")
-    if held is None or held[0] != today:
+    """Which funders' entries are stale on `today` (once a run)."""
+    stale = _memo(part, ("stale", today))
+    if stale is None:
         judged = np.array([stale_as_of(a, today) for a in part.as_of_dates], dtype=bool)
-        stale = judged[part.as_of_code]
-        held = part.__dict__["_stale"] = (today, stale)
-    return held[1]
+        stale = _memo(part, ("stale", today), judged[part.as_of_code])
+    return stale
 
 
 def rank_parts(

@@ -1,6 +1,6 @@
 """Names of places below country level, compiled once into the cache.
 
-Two maintained sources:
+Four sources, two maintained packages and two curated files:
 
 - ISO 3166-2 subdivisions (pycountry), under their own names and under the names
   pycountry's translations give them in the languages fundfinder reads ("Nord-Kivu",
@@ -32,6 +32,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from fundfinder.datacodec import blake2b
 from fundfinder.textnorm import fold
 
 # The languages whose names of subdivisions are read (pycountry's translations).
@@ -57,7 +58,8 @@ class City(NamedTuple):
 
 
 class Gazetteer:
-    """Folded name -> country, for subdivisions, their stems and populated places."""
+    """Folded name -> country, for subdivisions and their stems, named places, districts and
+    populated places."""
 
     def __init__(self, tables: dict[str, Any]) -> None:
         self._t = tables
@@ -111,21 +113,9 @@ class Gazetteer:
 
 def _hash(key: str) -> int:
     """A stable 64-bit hash of a folded name (Python's own `hash` differs between runs)."""
-    return int.from_bytes(_blake2(key.encode(), digest_size=8).digest(), "little")
+    return int.from_bytes(blake2b(key.encode(), digest_size=8).digest(), "little")
 
 
-try:  # the builtin module: hashlib would also load OpenSSL
-    from _blake2 import blake2b as _blake2
-except ImportError:  # pragma: no cover - every CPython has _blake2
-    from hashlib import blake2b as _blake2
-
-
-def _fold_name(name: str) -> str:
-    """`fold`, with a fast path for the ASCII names that are most of the gazetteer."""
-    return _ASCII_WORDS.sub(" ", name.lower()).strip() if name.isascii() else fold(name)
-
-
-_ASCII_WORDS = re.compile(r"[^0-9a-z+]+")
 _ASCII_LINES = re.compile(r"[^0-9a-z+\n]+")
 
 

@@ -2,22 +2,25 @@
 
 Countries and regions come from the taxonomy (English and Dutch names, codes,
 near misses). A place it does not know is looked up in the gazetteer
-(`gazetteer`: ISO 3166-2 subdivisions in several languages, and populated places
-of 1,000 people or more); a name that several countries share resolves to the
-country of its largest namesake only when that one is clearly the largest, and a
-subdivision name found in several countries resolves to none. The gazetteer is
-read only when a place is not a country or region.
+(`gazetteer`: ISO 3166-2 subdivisions in several languages, named places and
+districts from `data/`, and populated places of 1,000 people or more); a name
+that several countries share resolves to the country of its largest namesake
+only when that one is clearly the largest, and a subdivision name found in
+several countries resolves to none. The gazetteer is read only when a place is
+not a country or region.
 """
 
 from __future__ import annotations
 
 import re
 from functools import cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from fundfinder.taxonomy import Taxonomy
 from fundfinder.textnorm import fold
-from fundfinder.understand.gazetteer import City
+
+if TYPE_CHECKING:
+    from fundfinder.understand.gazetteer import City
 
 _SPLIT = re.compile(r"\s*(?:,|;|/|\band\b|\ben\b|&|\+)\s*", re.I)
 _FILLER = re.compile(
