@@ -8,7 +8,7 @@ import pytest
 
 from fundfinder.taxonomy import Taxonomy
 from fundfinder.understand import gazetteer as gz
-from fundfinder.understand.places import read_place, read_place_list
+from fundfinder.understand.places import read_place, read_place_list, suggest_place
 
 
 @pytest.mark.parametrize(
@@ -115,6 +115,29 @@ def test_a_misshapen_cache_entry_is_not_used() -> None:
     wrong_code["sub_code"][0] = len(good["countries"]) + 5
     assert not gz.valid(wrong_code)
     assert not gz.valid(dict(good, countries=["UG"]))
+    assert not gz.valid(dict(good, near_names=good["near_names"][:-1]))
+    assert not gz.valid(dict(good, near_keys=list(good["near_keys"])))
+
+
+def test_a_place_one_letter_off_is_suggested_and_not_read(taxonomy: Taxonomy) -> None:
+    assert gz.gazetteer().near("jariibin") == ("Jariiban", "SO")  # a district of Mudug
+    assert suggest_place("Jariibin district", taxonomy) == ("Jariiban", "SO")
+    assert suggest_place("Mayan Biosphere Reserve", taxonomy) == ("Maya Biosphere Reserve", "GT")
+    assert suggest_place("Gorkah", taxonomy) == ("Gorkha", "NP")  # two letters swapped
+    assert read_place("Jariibin", taxonomy).place is None  # offered, never taken
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Samarkand",  # a town's own name is never 'corrected' into another place
+        "Para",  # a district of Suriname and a state of Brazil: known, so no suggestion
+        "Gorka",  # too short to guess from
+        "Caldana",  # a village in Italy, one letter from Aldana in Colombia and others
+    ],
+)
+def test_no_suggestion_for_a_known_short_or_contested_name(taxonomy: Taxonomy, text: str) -> None:
+    assert suggest_place(text, taxonomy) is None
 
 
 PLACES = """\

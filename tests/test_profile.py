@@ -54,6 +54,16 @@ def test_unknown_theme_and_place_suggest() -> None:
     assert "Keniya" not in message  # a near miss is accepted
 
 
+def test_a_district_one_letter_off_is_suggested_not_read() -> None:
+    text = "organisation: {name: X}\nthemes: [water]\nregions: [Kenya, Jariibin]\n"
+    with pytest.raises(ProfileError) as err:
+        parse_profile(parse_yaml(text), "p.yaml")
+    assert (
+        "p.yaml:3: regions[1]: unknown country or region 'Jariibin'; did you mean Jariiban"
+        " (Somalia)?" in str(err.value)
+    )
+
+
 def test_phrases_are_read_as_themes_and_keywords() -> None:
     text = (
         "organisation: {name: X}\n"

@@ -265,6 +265,9 @@ def test_enter_never_stores_a_poor_guess(catalog: Catalog, taxonomy: Taxonomy, s
     assert understand(step, "Guatamala", taxonomy, "en").value == ["Guatamala"]  # read as Guatemala
     outcome = understand(step, "Xyzzyland", taxonomy, "en")
     assert outcome.error and outcome.retry is None  # nothing offered for Enter
+    near = understand(step, "Kenya, Jariibin", taxonomy, "en")  # a district one letter off
+    assert near.error and "Did you mean Jariiban (Somalia)?" in near.error
+    assert near.retry is None  # offered, but typed if meant: Enter does not take it
     country = next(s for s in STEPS if s.key == "registered_in")
     assert understand(country, "Guatamala", taxonomy, "en").value == "GT"
     org = next(s for s in STEPS if s.key == "org_type")

@@ -92,6 +92,7 @@ PROFILE = table(
         "organisation_required": "is required (with at least a name)",
         "name_required": "needs at least a name",
         "closest": "; closest: {names}",
+        "near_place": "; did you mean {name} ({country})?",
         "unknown_country": "unknown country '{text}'{hint}",
         "unknown_theme": "unknown theme '{text}'{hint}",
         "unknown_place": "unknown country or region '{text}'{hint}",
@@ -107,6 +108,20 @@ def _closest(names: tuple[str, ...], taxonomy: Taxonomy) -> Msg | str:
         return ""
     dutch = _dutch_names(taxonomy)
     return msg("profile.closest", names=[Both(n, dutch.get(n, n)) for n in names])
+
+
+def _place_hint(text: str, hit: Resolution, taxonomy: Taxonomy) -> Msg | str:
+    """A province, district or named place one letter from an unread place, or else the
+    countries and regions closest to it (none is within one letter: that would have been
+    read as a typo)."""
+    from fundfinder.understand.places import suggest_place
+
+    near = suggest_place(text, taxonomy)
+    if near is not None:
+        name, code = near
+        country = Both(taxonomy.place_label(code), taxonomy.place_label(code, "nl"))
+        return msg("profile.near_place", name=name, country=country)
+    return _closest(hit.suggestions, taxonomy)
 
 
 def _dutch_names(taxonomy: Taxonomy) -> dict[str, str]:
@@ -270,7 +285,7 @@ def _regions(
                     result.append(r.place)
                 below.append((r.text, r.place, r.how))
             continue
-        hint = _closest(hit.suggestions, taxonomy)
+        hint = _place_hint(text, hit, taxonomy)
         check.problem(line, f"regions[{index}]", msg("profile.unknown_place", text=text, hint=hint))
     return tuple(result), tuple(below)
 

@@ -348,12 +348,17 @@ def _resolve_list(step: Step, text: str, taxonomy: Taxonomy, lang: str, places: 
             continue
         key = "unknown_place" if places else "unknown_theme"
         message = t(key, lang, text=item)
-        ids = _suggested_ids(hit.suggestions, taxonomy, places)
+        nearby = _near_place(item, taxonomy, lang) if places else None
+        ids = [] if nearby else _suggested_ids(hit.suggestions, taxonomy, places)
+        if nearby:  # offered, never taken by Enter: see `suggest_place`
+            message += " " + t("did_you_mean", lang, options=nearby)
         if ids:
             labels = [_label(i, taxonomy, lang, places) for i in ids]
             message += " " + t("did_you_mean", lang, options=_options(labels, lang))
         near = (taxonomy.near_place if places else taxonomy.near_theme)(fold(item))
-        if near is not None:
+        if nearby:
+            can_retry = False
+        elif near is not None:
             retry.append(_label(near, taxonomy, lang, places))
         elif ids and hit.score >= CONFIDENT:
             retry.append(labels[0])
@@ -369,6 +374,16 @@ def _resolve_list(step: Step, text: str, taxonomy: Taxonomy, lang: str, places: 
     if problem:
         return Outcome(error=t("invalid", lang, detail=problem))
     return Outcome(kept, notes=tuple(notes))
+
+
+def _near_place(item: str, taxonomy: Taxonomy, lang: str) -> str | None:
+    """'Jariiban (Somalia)' for 'Jariibin': a place one letter off, to be typed if meant."""
+    from fundfinder.understand.places import suggest_place
+
+    near = suggest_place(item, taxonomy)
+    if near is None:
+        return None
+    return f"{near[0]} ({taxonomy.place_label(near[1], lang)})"
 
 
 def _read_theme(item: str, lang: str) -> str | None:

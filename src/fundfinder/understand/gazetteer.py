@@ -47,6 +47,8 @@ DIRECTIONS = frozenset(
     | {"nordre", "sondre", "ost", "vest", "mellersta"}
 )
 _AMBIGUOUS = 0xFFFF
+# A misspelt name is looked for among names of at least this many letters, one edit away.
+NEAR_MIN = 6
 DTYPES = ("uint16", "uint32", "uint32", "bool")  # country, population, runner-up, own name
 
 
@@ -92,6 +94,34 @@ class Gazetteer:
             int(t["city_runner"][row]),
             bool(t["city_primary"][row]),
         )
+
+    def near(self, key: str) -> tuple[str, str] | None:
+        """The subdivision, feature or district one edit (a swap of two letters counts as
+        one) from `key`, and its country, when every name within two edits lies in that
+        country.
+
+        Towns are not looked among: an unknown name is much likelier a village no list here
+        holds than a typo of one of 100,000 towns."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import DamerauLevenshtein
+
+        if len(key) < NEAR_MIN:
+            return None
+        t = self._t
+        hits = process.extract(
+            key, t["near_keys"], scorer=DamerauLevenshtein.distance, score_cutoff=2, limit=16
+        )
+        codes = {int(t["near_code"][i]) for _name, _d, i in hits}
+        if len(codes) != 1 or hits[0][1] > 1:
+            return None
+        code = codes.pop()
+        if code == _AMBIGUOUS:
+            return None
+        return t["near_names"][hits[0][2]], self._countries[code]
+
+    def known(self, key: str) -> bool:
+        """Whether `key` is the name of any place here, in one country or several."""
+        return any(self._row(table, key) is not None for table in COLUMNS)
 
     def _one(self, table: str, key: str) -> str | None:
         row = self._row(table, key)
@@ -152,7 +182,7 @@ def gazetteer() -> Gazetteer:
 
     source = _cities_file()
     subdivisions = Path(pycountry.DATABASE_DIR) / "iso3166-2.json"
-    parts = [file_stamp(source), file_stamp(subdivisions), repr(LANGUAGES).encode()]
+    parts = [FORMAT, file_stamp(source), file_stamp(subdivisions), repr(LANGUAGES).encode()]
     for curated in (features_file(), districts_file()):
         if curated.exists():
             parts.append(curated.read_bytes())  # small, and edited by hand: keyed by content
@@ -170,15 +200,31 @@ COLUMNS = {
 }
 
 
+FORMAT = b"2"  # of the tables below: an entry of another format is built again
+NEAR = ("near_keys", "near_names", "near_code")
+
+
 def valid(value: Any) -> bool:
     """Whether a value read back from the cache has the shape `build` makes: anything else
     (a planted or damaged entry) is built again rather than looked up."""
-    if not isinstance(value, dict) or set(value) != {"countries"} | {
+    if not isinstance(value, dict) or set(value) != {"countries", *NEAR} | {
         f"{table}_{column}" for table, columns in COLUMNS.items() for column in ("hash", *columns)
     }:
         return False
     countries = value["countries"]
     if not isinstance(countries, tuple) or not all(isinstance(c, str) for c in countries):
+        return False
+    keys, names, codes = value["near_keys"], value["near_names"], value["near_code"]
+    if not (
+        isinstance(keys, tuple)
+        and isinstance(names, tuple)
+        and all(isinstance(k, str) for k in keys + names)
+        and getattr(codes, "dtype", None) == "uint16"
+        and codes.shape == (len(keys),)
+        and len(names) == len(keys)
+    ):
+        return False
+    if len(codes) and int(codes[codes != _AMBIGUOUS].max(initial=0)) >= max(len(countries), 1):
         return False
     for table, columns in COLUMNS.items():
         hashes = value[f"{table}_hash"]
@@ -200,11 +246,12 @@ def features_file() -> Path:
     return data_file("places.yaml")
 
 
-def feature_names(data: Any) -> dict[str, set[str]]:
+def feature_names(data: Any, shown: dict[str, str] | None = None) -> dict[str, set[str]]:
     """Folded name -> countries, for every name and other name of the features in `data`
     (the parsed `places.yaml`; entries that are not well formed are left out here, and
-    reported by `db validate`)."""
+    reported by `db validate`). `shown` collects each folded name's name as written."""
     found: dict[str, set[str]] = {}
+    shown = {} if shown is None else shown
     entries = data.get("places") if isinstance(data, dict) else None
     for entry in entries if isinstance(entries, list) else ():
         if not isinstance(entry, dict) or not isinstance(entry.get("country"), str):
@@ -213,6 +260,7 @@ def feature_names(data: Any) -> dict[str, set[str]]:
         for name in [entry.get("name"), *(also if isinstance(also, list) else ())]:
             if isinstance(name, str) and len(fold(name)) >= 4:
                 found.setdefault(fold(name), set()).add(entry["country"])
+                shown.setdefault(fold(name), name)
     return found
 
 
@@ -222,15 +270,18 @@ def districts_file() -> Path:
     return data_file("districts.yaml")
 
 
-def district_names(data: Any) -> dict[str, set[str]]:
-    """Folded name -> countries, for the districts in `data` (the parsed `districts.yaml`)."""
+def district_names(data: Any, shown: dict[str, str] | None = None) -> dict[str, set[str]]:
+    """Folded name -> countries, for the districts in `data` (the parsed `districts.yaml`).
+    `shown` collects each folded name's name as written."""
     found: dict[str, set[str]] = {}
+    shown = {} if shown is None else shown
     countries = data.get("countries") if isinstance(data, dict) else None
     for code, entry in countries.items() if isinstance(countries, dict) else ():
         names = entry.get("names") if isinstance(entry, dict) else None
         for name in names if isinstance(code, str) and isinstance(names, list) else ():
             if isinstance(name, str) and len(fold(name)) >= 4:
                 found.setdefault(fold(name), set()).add(code)
+                shown.setdefault(fold(name), name)
     return found
 
 
@@ -246,8 +297,9 @@ def _curated(path: Path) -> Any:
         return None  # reported by `db validate`
 
 
-def _subdivision_names() -> dict[str, set[str]]:
-    """Folded subdivision name -> the countries with a subdivision of that name."""
+def _subdivision_names(shown: dict[str, str]) -> dict[str, set[str]]:
+    """Folded subdivision name -> the countries with a subdivision of that name; `shown`
+    collects each folded name's name as written."""
     import gettext
 
     import pycountry
@@ -272,6 +324,7 @@ def _subdivision_names() -> dict[str, set[str]]:
                 key = fold(form)
                 if key:
                     found.setdefault(key, set()).add(sub.country_code)
+                    shown.setdefault(key, form)
     return found
 
 
@@ -313,13 +366,24 @@ def build(source: Path) -> dict[str, Any]:
             tables[f"{prefix}_{column}"] = np.array(value, dtype=dtype)
 
     tables: dict[str, Any] = {}
-    subs = _subdivision_names()
+    shown: dict[str, str] = {}
+    subs = _subdivision_names(shown)
     table("sub", {_hash(k): (code_of(v),) for k, v in subs.items()})
     table("stem", {_hash(k): (code_of(v),) for k, v in _stems(subs).items()})
-    features = feature_names(_curated(features_file()))
+    features = feature_names(_curated(features_file()), shown)
     table("feature", {_hash(k): (code_of(v),) for k, v in features.items()})
-    districts = district_names(_curated(districts_file()))
+    districts = district_names(_curated(districts_file()), shown)
     table("district", {_hash(k): (code_of(v),) for k, v in districts.items()})
+    # for near misses: every name of a subdivision, feature or district that lies in one
+    # country (towns are too many, and too alike, to guess among)
+    one: dict[str, set[str]] = {}
+    for table_names in (subs, features, districts):
+        for k, v in table_names.items():
+            one.setdefault(k, set()).update(v)
+    near = sorted(k for k, v in one.items() if len(v) == 1)
+    tables["near_keys"] = tuple(near)
+    tables["near_names"] = tuple(shown[k] for k in near)
+    tables["near_code"] = np.array([code_of(one[k]) for k in near], dtype=np.uint16)
 
     # Every name of every place: its own name and the ASCII alternate names written as names
     # ("Samarkand", "Kuibyshev"), not romanisations of other scripts ("samaleukanteu").

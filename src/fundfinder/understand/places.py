@@ -113,6 +113,29 @@ def read_place(text: str, taxonomy: Taxonomy) -> PlaceReading:
     return PlaceReading(text, None, "none")
 
 
+def suggest_place(text: str, taxonomy: Taxonomy) -> tuple[str, str] | None:
+    """A province, district or named place one letter from an unread place ("Jariibin":
+    Jariiban, Somalia), as a suggestion to confirm, never as a reading.
+
+    Only names of 6 letters or more, and only when every name within two edits lies in
+    that one country; never for a name that is itself some place's name. Even so, among
+    villages too small for the gazetteer, most such near names are another place
+    altogether ("Caldana", a village in Italy, is one letter from Aldana, Colombia), which
+    is why it is offered and not taken.
+    """
+    from fundfinder.understand.gazetteer import gazetteer
+
+    places = gazetteer()
+    for candidate in _variants(text.strip()):
+        key = fold(candidate)
+        if places.known(key):
+            return None
+        hit = places.near(key)
+        if hit is not None and taxonomy.is_country(hit[1]):
+            return hit
+    return None
+
+
 def _variants(text: str) -> list[str]:
     found = [text]
     current = text
