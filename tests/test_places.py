@@ -39,6 +39,9 @@ from fundfinder.understand.places import read_place, read_place_list, suggest_pl
         ("Gulf of California", "MX"),  # the gulf, not the US state
         ("Gorkha District", "NP"),  # districts (data/districts.yaml)
         ("Walikale", "CD"),
+        ("Federal Capital Territory", "NG"),  # not 'Federal Capital', a name of a US town
+        ("Kwali", "NG"),  # an area council of the territory
+        ("Misuku", "MW"),
         ("utviklingsland", "dac-list"),  # 'developing countries' in Norwegian
         ("Entwicklungsländer", "dac-list"),
     ],
@@ -52,7 +55,6 @@ def test_places_below_country_level(taxonomy: Taxonomy, text: str, code: str) ->
     "text",
     [
         "Kono",  # a district of Sierra Leone; only an alternate name of a village elsewhere
-        "Federal Capital Territory",  # not 'Federal Capital', an alternate name in the US
         "Gulf of Aden",  # shared by Yemen and Somalia; not Aden, the city
         "Lake Victoria",  # shared by three countries; not Victoria (Hong Kong)
         "Atlantis Qwerty",
