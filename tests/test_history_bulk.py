@@ -109,3 +109,29 @@ def test_a_large_history_read_back_from_the_cache_keeps_its_grants_packed() -> N
     assert again.evidence(profile) == history.evidence(profile)
     funder = history.grants[len(history) - 1].funder
     assert again.of_funder(funder) == history.of_funder(funder)
+
+
+def test_grants_like_the_applicant_are_decoded_only_when_read() -> None:
+    """A report names the grants like the applicant's of the few funders it shows: a large
+    history's are decoded then, not for every funder compared, and stand for their tuple."""
+    import pickle
+
+    from fundfinder.load.history_bulk import Deferred
+
+    history = _history()
+    reads: list[int] = []
+
+    class Counting(list):  # type: ignore[type-arg]
+        def __getitem__(self, index: Any) -> Any:
+            reads.append(index)
+            return super().__getitem__(index)
+
+    grants = Counting(history.grants[:5])
+    deferred = Deferred(grants, [3, 1])
+    assert len(deferred) == 2 and bool(deferred) and reads == []
+    assert deferred == (history.grants[3], history.grants[1]) and reads == [3, 1]
+    assert list(deferred) == [history.grants[3], history.grants[1]] and reads == [3, 1]
+    assert deferred[0] == history.grants[3] and deferred[:1] == (history.grants[3],)
+    assert (history.grants[3], history.grants[1]) == deferred  # a tuple on the left
+    assert pickle.loads(pickle.dumps(deferred)) == (history.grants[3], history.grants[1])
+    assert not Deferred(grants, ())

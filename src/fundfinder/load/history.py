@@ -359,9 +359,9 @@ class Evidence(NamedTuple):
 
     fit: float  # 0-1 (noisy-or of the closest grants)
     known: int  # grants known for this funder (after hiding)
-    like_yours: tuple[
-        PastGrant, ...
-    ]  # the grants to organisations like the applicant, closest first
+    # the grants to organisations like the applicant, closest first (a large history's
+    # are decoded when first read: `history_bulk.Deferred`)
+    like_yours: Sequence[PastGrant]
     count_like: int  # how many distinct recipients like the applicant
     registered: tuple[
         tuple[str, int], ...

@@ -12,7 +12,7 @@ compares the two.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
@@ -430,7 +430,7 @@ def evidence(history: History, mine: Features, own_key: str) -> dict[str, Eviden
         result[names[f]] = Evidence(
             round(1.0 - float(miss[f]), 4),
             int(known[f]),
-            tuple(history.grants[g] for g in like_rows.get(f, ())),
+            Deferred(history.grants, like_rows.get(f, ())),
             int(count_like[f]),
             registered.get(f, ()),
             same,
@@ -459,6 +459,49 @@ def _sizes(band_count: Any, band: str | None) -> dict[int, tuple[float | None, i
         lean = 0 if abs(middle) <= 1 else (1 if middle > 0 else -1)
         out[f] = (round(int(close[f]) / total, 4), lean)
     return out
+
+
+class Deferred(Sequence["PastGrant"]):
+    """Some grants of a large history, decoded when first read: a funder's grants to
+    organisations like the applicant are named only for the funders a report shows, and
+    each profile compares with hundreds of funders. Equal to the tuple of the same grants."""
+
+    def __init__(self, grants: Sequence[PastGrant], indices: Sequence[int]) -> None:
+        self._grants = grants
+        self._indices = tuple(indices)
+        self._read: tuple[PastGrant, ...] | None = None
+
+    def _all(self) -> tuple[PastGrant, ...]:
+        if self._read is None:
+            self._read = tuple(self._grants[i] for i in self._indices)
+        return self._read
+
+    def __len__(self) -> int:
+        return len(self._indices)
+
+    @overload
+    def __getitem__(self, index: int) -> PastGrant: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[PastGrant, ...]: ...
+    def __getitem__(self, index: int | slice) -> PastGrant | tuple[PastGrant, ...]:
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[PastGrant]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (tuple, Deferred)):
+            return self._all() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return repr(self._all())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return tuple, (self._all(),)  # as the tuple it stands for
 
 
 def pack_grants(grants: Sequence[PastGrant]) -> tuple[Any, Any]:

@@ -729,7 +729,7 @@ class Scored(NamedTuple):
     breakdown: tuple[tuple[str, float | None], ...]
     reasons: tuple[Reason, ...]
     flags: tuple[Reason, ...]
-    history: tuple[Any, ...] = ()
+    history: Sequence[Any] = ()  # decoded when a match is made of it (`as_matches`)
     confirmed: bool = False  # the applicant is known to meet the registration rule
     held: bool = False  # no top pick (`not_for_you`)
 
@@ -804,7 +804,7 @@ def as_matches(ranked: Sequence[Scored]) -> tuple[Match, ...]:
             breakdown=s.breakdown,
             reasons=s.reasons,
             flags=s.flags,
-            history=s.history,
+            history=tuple(s.history),
         )
         for i, s in enumerate(ranked, start=1)
     )
