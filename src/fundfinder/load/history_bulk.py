@@ -91,7 +91,34 @@ def compile_columns(history: History) -> dict[str, Any]:
         ),
     }
     columns.update(_aggregates(columns, -1))
+    columns.update(_theme_tables(columns, taxonomy))
     return columns
+
+
+def _theme_tables(columns: dict[str, Any], taxonomy: Taxonomy) -> dict[str, Any]:
+    """What the theme similarity takes from each recipient whatever the applicant's themes:
+    for every theme of the taxonomy, how well the recipient's themes cover it (the best
+    credit x confidence boost among them, as a code into `t_cover_values`, the few values
+    that product takes), and the sum of the recipient's confidences."""
+    theme_list = list(taxonomy.themes)
+    confs = np.asarray(columns["t_confs"], dtype=np.float64)
+    boost = np.minimum(1.0, confs + 0.2)
+    ptr, codes = columns["t_ptr"], columns["t_conf_code"]
+    pair = columns["t_id"].astype(np.int32) * len(confs) + codes
+    credits = [np.array([taxonomy.theme_credit(a, b) for b in theme_list]) for a in theme_list]
+    products = [np.outer(credit, boost).ravel() for credit in credits]
+    values = np.unique(np.concatenate([[0.0], *products]))
+    kind = np.uint8 if len(values) <= 256 else np.uint16
+    cover = np.zeros((len(theme_list), len(ptr) - 1), dtype=kind)
+    for a, product in enumerate(products):
+        # the largest value is the one of the largest rank: worked out on ranks, it is exact
+        rank = np.searchsorted(values, product)
+        cover[a] = _segment_max(rank[pair], ptr).astype(kind)
+    return {
+        "t_cover": cover,
+        "t_cover_values": values,
+        "t_weight": _segment_sum(confs[codes], ptr),
+    }
 
 
 def _coded(confidences: list[float]) -> dict[str, Any]:
@@ -156,35 +183,27 @@ def _theme_part(history: History, mine: Features) -> tuple[Any, Any]:
     columns = history.columns
     assert columns is not None
     theme_list = list(taxonomy.themes)
-    t_ptr, t_id, t_code = columns["t_ptr"], columns["t_id"], columns["t_conf_code"]
-    # which recipients touch a theme related to the applicant's at all
-    related = {t for t, _c in mine.themes}
-    for want, _c in mine.themes:
-        related.update(taxonomy.theme_ancestors(want))
-        related.update(t for t in taxonomy.themes if want in taxonomy.theme_ancestors(t))
-    near = np.array([t in related for t in theme_list], dtype=bool)
-    touches = _segment_max(near[t_id].astype(np.int8), t_ptr) > 0
-    rows = np.flatnonzero(touches)
-    ptr, (ids, codes) = _subset(t_ptr, (t_id, t_code), rows)
-    # each entry is a theme with one of a few confidences: what depends on both is looked
+    position = {t: i for i, t in enumerate(theme_list)}
+    cover, values = columns["t_cover"], columns["t_cover_values"]
+    # cover(mine, theirs): for each of the applicant's themes, its best credit among theirs
+    # (compiled per theme); only recipients with a theme related to the applicant's have any
+    total_mine = sum(c for _t, c in mine.themes)
+    cover_all = np.zeros(cover.shape[1])
+    for ta, ca in mine.themes:
+        cover_all += ca * values[cover[position[ta]]]
+    rows = np.flatnonzero(cover_all > 0)
+    cover_ab = cover_all[rows] / total_mine if total_mine > 0 else np.zeros(len(rows))
+    # cover(theirs, mine): each of their themes at its best credit against the applicant's;
+    # each entry is a theme with one of a few confidences, so what depends on both is looked
     # up in a small table (theme x confidence) instead of worked out per entry
     confs = np.asarray(columns["t_confs"], dtype=np.float64)
+    ptr, (ids, codes) = _subset(columns["t_ptr"], (columns["t_id"], columns["t_conf_code"]), rows)
     pair = ids.astype(np.int32) * len(confs) + codes
-    conf = confs[codes]
-    # cover(mine, theirs): for each of the applicant's themes, its best credit among theirs
-    total_mine = sum(c for _t, c in mine.themes)
-    cover_ab = np.zeros(len(rows))
-    boost = np.minimum(1.0, confs + 0.2)
-    for ta, ca in mine.themes:
-        credit = np.array([taxonomy.theme_credit(ta, tb) for tb in theme_list])
-        cover_ab += ca * _segment_max(np.outer(credit, boost).ravel()[pair], ptr)
-    cover_ab = cover_ab / total_mine if total_mine > 0 else np.zeros(len(rows))
-    # cover(theirs, mine): each of their themes at its best credit against the applicant's
     best = np.zeros(len(theme_list))
     for ta, ca in mine.themes:
         credit = np.array([taxonomy.theme_credit(tb, ta) for tb in theme_list])
         best = np.maximum(best, credit * min(1.0, ca + 0.2))
-    weight = _segment_sum(conf, ptr)
+    weight = columns["t_weight"][rows]
     got = _segment_sum(np.outer(best, confs).ravel()[pair], ptr)
     with np.errstate(invalid="ignore", divide="ignore"):
         cover_ba = np.where(weight > 0, got / np.where(weight > 0, weight, 1.0), 0.0)
