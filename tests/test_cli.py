@@ -371,6 +371,17 @@ def test_dutch_demo_report_whole_output() -> None:
     assert result.output == DEMO_NL.read_text(encoding="utf-8")
 
 
+def test_dutch_reports_write_the_score_breakdown_with_decimal_commas() -> None:
+    import re
+
+    lines = [x for x in DEMO_NL.read_text(encoding="utf-8").splitlines() if "Opbouw van de score" in x]
+    assert lines and all(re.search(r"\d,\d\d", x) for x in lines)
+    assert not any(re.search(r"\d\.\d", x) for x in lines)
+    plain = run("demo", "--lang", "nl")
+    shown = [x for x in plain.output.splitlines() if "Opbouw van de score" in x]
+    assert shown and not any(re.search(r"\d\.\d", x) for x in shown)
+
+
 def test_dutch_demo_report_has_no_english_left() -> None:
     import re
 

@@ -43,6 +43,14 @@ def urgent_flag(match: Match) -> Reason | None:
     return next((f for f in match.flags if f.key in TABLE_FLAGS), None)
 
 
+def breakdown(match: Match, lang: str) -> str:
+    """The score's parts with their fits, in the reader's decimal format ("thema's 0,59")."""
+    return " · ".join(
+        f"{ui('part_' + key, lang)} {ui('not_judged', lang) if fit is None else decimal(fit, lang)}"
+        for key, fit in match.breakdown
+    )
+
+
 def checklist_later(groups: Sequence[tuple[str, Sequence[ChecklistItem]]], lang: str) -> str:
     """'Later: Within 30 days: 9, ...' for the phases a short checklist leaves out."""
     later = ", ".join(f"{label(PHASE_LABELS, p, lang)}: {len(i)}" for p, i in groups)

@@ -29,6 +29,7 @@ from fundfinder.models import Match, Report
 from fundfinder.render.common import (
     DOCUMENT_DETAIL_COUNT,
     PARTNERS_SHOWN,
+    breakdown,
     by_phase,
     diagnosis_rows,
     form_why,
@@ -202,11 +203,7 @@ def _detail(m: Match, report: Report, taxonomy: Taxonomy) -> list[str]:
         lines.append(
             f"- **{ui('watch', lang)}:** " + escape("; ".join(say_all(m.flags, lang, taxonomy)))
         )
-    parts = []
-    for key, fit in m.breakdown:
-        value = ui("not_judged", lang) if fit is None else f"{fit:.2f}"
-        parts.append(f"{ui('part_' + key, lang)} {value}")
-    lines.append(f"- **{ui('breakdown', lang)}:** " + escape(" · ".join(parts)))
+    lines.append(f"- **{ui('breakdown', lang)}:** " + escape(breakdown(m, lang)))
     elig = _eligibility_text(m, lang, taxonomy)
     if elig:
         lines.append(f"- **{ui('eligibility', lang)}:** " + escape(elig))

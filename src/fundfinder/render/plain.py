@@ -29,6 +29,7 @@ from fundfinder.render.common import (
     DETAIL_COUNT,
     FORMS_SHOWN,
     PARTNERS_SHOWN,
+    breakdown,
     by_phase,
     checklist_later,
     diagnosis_rows,
@@ -166,11 +167,7 @@ def _detail(m: Match, lang: str, taxonomy: Taxonomy) -> list[str]:
         out += _wrap(
             f"{ui('watch', lang)}: " + "; ".join(say_all(m.flags, lang, taxonomy)), indent="   "
         )
-    parts = [
-        f"{ui('part_' + key, lang)} {ui('not_judged', lang) if fit is None else f'{fit:.2f}'}"
-        for key, fit in m.breakdown
-    ]
-    out += _wrap(f"{ui('breakdown', lang)}: " + " · ".join(parts), indent="   ")
+    out += _wrap(f"{ui('breakdown', lang)}: " + breakdown(m, lang), indent="   ")
     if f.url:
         out += _wrap(f.url, indent="   ")
     out += _wrap(

@@ -34,6 +34,7 @@ from fundfinder.render.common import (
     DETAIL_COUNT,
     FORMS_SHOWN,
     PARTNERS_SHOWN,
+    breakdown,
     by_phase,
     checklist_later,
     diagnosis_rows,
@@ -192,12 +193,8 @@ def detail_panel(m: Match, lang: str, taxonomy: Taxonomy) -> Panel:
     if m.flags:
         body.append(ui("watch", lang) + ": ", style="bold yellow")
         body.append(clean_text("; ".join(say_all(m.flags, lang, taxonomy))) + "\n")
-    parts = []
-    for key, fit in m.breakdown:
-        value = ui("not_judged", lang) if fit is None else f"{fit:.2f}"
-        parts.append(f"{ui('part_' + key, lang)} {value}")
     body.append(ui("breakdown", lang) + ": ", style="bold")
-    body.append(" · ".join(parts) + "\n")
+    body.append(breakdown(m, lang) + "\n")
     if f.url:
         body.append(clean_text(f.url) + "\n", style="cyan")
     body.append(ui("sources", lang) + f" ({ui('checked', lang, as_of=f.as_of)}): ", style="bold")
