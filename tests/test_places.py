@@ -150,6 +150,12 @@ places:
     country: KE
     kind: park
     sources: [https://example.org/zwartwater]
+  - id: qarawi-refugee-settlement
+    name: Qarawi refugee settlement
+    also: [Qarawi]
+    country: UG
+    kind: camp
+    sources: [https://example.org/qarawi]
   - id: shared-lake-north
     name: Lake Quentara
     country: UG
@@ -178,6 +184,12 @@ def test_named_features_resolve_to_their_country(own_places: Path, taxonomy: Tax
     assert read_place("Zwartwaterpark", taxonomy).place == "KE"
     # a name two entries give to different countries resolves to none
     assert read_place("Lake Quentara", taxonomy).place is None
+    # camps and settlements, under their names with or without the word for what they are
+    for text in ("Qarawi refugee settlement", "Qarawi camp", "vluchtelingenkamp Qarawi"):
+        assert read_place(text, taxonomy).place == "UG", text
+    # a camp's name less 'camp' is never read as a town that shares it
+    assert read_place("Rijnsburg camp", taxonomy).place is None
+    assert read_place("Rijnsburg", taxonomy).place == "NL"
 
 
 def test_an_edited_places_file_is_read_again(own_places: Path, taxonomy: Taxonomy) -> None:
@@ -194,7 +206,7 @@ def test_places_file_problems_name_line_and_field(taxonomy: Taxonomy) -> None:
     from fundfinder.load.yamlsafe import parse_yaml
 
     text = PLACES + (
-        "  - id: bad\n"  # line 18
+        "  - id: bad\n"  # line 24
         "    name: Kenya\n"
         "    also: [Zwartwaterpark]\n"
         "    country: XQ\n"
@@ -208,15 +220,15 @@ def test_places_file_problems_name_line_and_field(taxonomy: Taxonomy) -> None:
     assert yaml.safe_load(text)
     problems = check_places(parse_yaml(text), "places.yaml", taxonomy)
     said = {(p.line, p.field, p.message.text("en")) for p in problems}
-    assert (19, "places[3](bad)", "'Kenya' is already the name of a country or region") in said
-    assert (20, "places[3](bad)", "'Zwartwaterpark' also names the entry on line 4") in said
-    assert (21, "places[3](bad).country", "unknown country code 'XQ'") in said
-    assert (22, "places[3](bad).kind", "unknown kind 'parc' (did you mean 'park'?)") in said
-    assert any(p.field == "places[3](bad).sources[0]" for p in problems)
-    assert any(p.field == "places[4](unsourced).sources" for p in problems)
+    assert (25, "places[4](bad)", "'Kenya' is already the name of a country or region") in said
+    assert (26, "places[4](bad)", "'Zwartwaterpark' also names the entry on line 4") in said
+    assert (27, "places[4](bad).country", "unknown country code 'XQ'") in said
+    assert (28, "places[4](bad).kind", "unknown kind 'parc' (did you mean 'park'?)") in said
+    assert any(p.field == "places[4](bad).sources[0]" for p in problems)
+    assert any(p.field == "places[5](unsourced).sources" for p in problems)
     # the shared name of two lakes is reported too: one name, one entry
-    shared = "'Lake Quentara' also names the entry on line 9"
-    assert (14, "places[2](shared-lake-south)", shared) in said
+    shared = "'Lake Quentara' also names the entry on line 15"
+    assert (20, "places[3](shared-lake-south)", shared) in said
 
 
 def test_build_reads_places_by_name_and_alternate_name(tmp_path: Path) -> None:

@@ -429,7 +429,7 @@ UI = table(
         "how_country": "country",
         "how_region": "region",
         "how_subdivision": "province or district",
-        "how_feature": "park, lake or region",
+        "how_feature": "park, lake, region or camp",
         "how_city": "city",
         "how_typo": "spelling corrected",
         "how_none": "not recognised",

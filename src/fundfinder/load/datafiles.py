@@ -56,7 +56,7 @@ MAX_DISTRICTS = 5000  # per country: India has about 780 districts, Colombia 1,1
 PLACE_KEYS = ("id", "name", "also", "country", "kind", "sources", "as_of")
 PLACE_KINDS = (
     "park", "lake", "river", "delta", "island", "forest", "mountains", "desert", "gulf",
-    "coast", "region", "valley", "wetland", "plain",
+    "coast", "region", "valley", "wetland", "plain", "camp",
 )  # fmt: skip
 
 DATAFILE = table(

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 _SPLIT = re.compile(r"\s*(?:,|;|/|\band\b|\ben\b|&|\+)\s*", re.I)
 _FILLER = re.compile(
-    r"^(?:the|de|het|rural|urban|greater|northern|southern|eastern|western|central|"
+    r"^(?:the|de|het|rural|urban|greater|northern|southern|eastern|western|central|vluchtelingenkamp|"
     r"north|south|east|west|north-?western|north-?eastern|south-?western|south-?eastern|"
     r"northwest|northeast|southwest|southeast|noord|zuid|oost|midden|lake|mount|upper|lower)"
     r"(?:\s+|-)",
@@ -33,12 +33,13 @@ _FILLER = re.compile(
 _SUFFIX = re.compile(
     r"\s+(?:province|provincie|region|regio|district|county|state|department|departamento|"
     r"municipality|gemeente|city|stad|governorate|prefecture|division|valley|river|basin|"
-    r"highlands|coast|area|areas|territory|regional state|sub-?region|states)$",
+    r"highlands|coast|area|areas|territory|regional state|sub-?region|states|"
+    r"(?:refugee |idp |vluchtelingen)?(?:camps?|settlements?|kampen|kamp))$",
     re.I,
 )
 _FEATURE_WORD = re.compile(
     r"\b(?:lake|lakes|mount|mountains|gulf|bay|island|islands|meer|berg|bergen|golf|baai|"
-    r"eiland|eilanden)\b",
+    r"eiland|eilanden|camps?|settlements?|kampen|kamp|vluchtelingenkamp)\b",
     re.I,
 )
 _POSSESSIVE = re.compile(r"^(.+?)'s\s+.+$")
@@ -85,9 +86,9 @@ def read_place(text: str, taxonomy: Taxonomy) -> PlaceReading:
     exact = taxonomy.exact_place(text)
     if exact is not None:
         return PlaceReading(text, exact, "country" if taxonomy.is_country(exact) else "region")
-    # "Lake Victoria", "Mount Elgon": the name of a lake or mountain, not of a town that may
-    # share it, so a shortened form is no town's name (a river or valley often is: "Tana
-    # River", "Jaguaribe valley")
+    # "Lake Victoria", "Mount Elgon", "Moria camp": the name of a lake, mountain or camp, not
+    # of a town that may share it, so a shortened form is no town's name (a river or valley
+    # often is: "Tana River", "Jaguaribe valley")
     towns = _FEATURE_WORD.search(text) is None
     for candidate in _variants(text.strip()):
         shortened = candidate != text.strip()
