@@ -42,6 +42,10 @@ from fundfinder.understand.places import read_place, read_place_list, suggest_pl
         ("Federal Capital Territory", "NG"),  # not 'Federal Capital', a name of a US town
         ("Kwali", "NG"),  # an area council of the territory
         ("Misuku", "MW"),
+        ("Kakuma refugee camp", "KE"),  # camps and settlements (data/places.yaml)
+        ("Bidi Bidi", "UG"),
+        ("Moria camp", "GR"),  # not Moria, a town in Israel
+        ("Yida", "SS"),  # the camp, not a village in Saudi Arabia
         ("utviklingsland", "dac-list"),  # 'developing countries' in Norwegian
         ("Entwicklungsländer", "dac-list"),
     ],
