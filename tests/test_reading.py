@@ -21,6 +21,9 @@ def themes(phrase: str) -> dict[str, float]:
         ("gender and climate", {"gender-equality", "climate"}),
         ("democratic values", {"democracy"}),  # democrat / democraci: one word family
         ("parliamentary monitoring", {"democracy"}),
+        ("community development", {"economic-development"}),
+        ("desarrollo local", {"economic-development"}),
+        ("dak- en thuislozen", {"poverty"}),
     ],
 )
 def test_phrases_read_as_themes(phrase: str, expected: set[str]) -> None:
