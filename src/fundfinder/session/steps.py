@@ -349,16 +349,16 @@ def _resolve_list(step: Step, text: str, taxonomy: Taxonomy, lang: str, places: 
         key = "unknown_place" if places else "unknown_theme"
         message = t(key, lang, text=item)
         nearby = _near_place(item, taxonomy, lang) if places else None
-        ids = [] if nearby else _suggested_ids(hit.suggestions, taxonomy, places)
         if nearby:  # offered, never taken by Enter: see `suggest_place`
-            message += " " + t("did_you_mean", lang, options=nearby)
+            errors.append(message + " " + t("did_you_mean", lang, options=nearby))
+            can_retry = False
+            continue
+        ids = _suggested_ids(hit.suggestions, taxonomy, places)
         if ids:
             labels = [_label(i, taxonomy, lang, places) for i in ids]
             message += " " + t("did_you_mean", lang, options=_options(labels, lang))
         near = (taxonomy.near_place if places else taxonomy.near_theme)(fold(item))
-        if nearby:
-            can_retry = False
-        elif near is not None:
+        if near is not None:
             retry.append(_label(near, taxonomy, lang, places))
         elif ids and hit.score >= CONFIDENT:
             retry.append(labels[0])

@@ -224,7 +224,7 @@ def valid(value: Any) -> bool:
         and len(names) == len(keys)
     ):
         return False
-    if len(codes) and int(codes[codes != _AMBIGUOUS].max(initial=0)) >= max(len(countries), 1):
+    if not _codes_fit(codes, countries):
         return False
     for table, columns in COLUMNS.items():
         hashes = value[f"{table}_hash"]
@@ -234,10 +234,15 @@ def valid(value: Any) -> bool:
             array = value[f"{table}_{column}"]
             if getattr(array, "dtype", None) != dtype or array.shape != hashes.shape:
                 return False
-        codes = value[f"{table}_code"]
-        if len(codes) and int(codes[codes != _AMBIGUOUS].max(initial=0)) >= max(len(countries), 1):
+        if not _codes_fit(value[f"{table}_code"], countries):
             return False
     return True
+
+
+def _codes_fit(codes: Any, countries: tuple[str, ...]) -> bool:
+    """Every code is a country of `countries` (or marks a name several countries share)."""
+    known = codes[codes != _AMBIGUOUS]
+    return not len(known) or int(known.max()) < len(countries)
 
 
 def features_file() -> Path:
