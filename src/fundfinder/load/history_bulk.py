@@ -20,7 +20,7 @@ import numpy as np
 from fundfinder.models import ORG_TYPES
 
 if TYPE_CHECKING:
-    from fundfinder.load.history import Evidence, Features, History, PastGrant
+    from fundfinder.load.history import Evidence, Features, History, PastGrant, ThemeReads
     from fundfinder.taxonomy import Taxonomy
 
 
@@ -151,6 +151,14 @@ def _segment_sum(values: Any, ptr: Any) -> Any:
     return out
 
 
+def _sums_of(table: Any, index: Any, ptr: Any, rows: Any) -> Any:
+    """The sums of `table[index]` over segments `rows` of a CSR list, added in order."""
+    values = np.empty(len(index) + 1)  # one 0 past the end: every start is a valid index
+    np.take(table, index, out=values[:-1])
+    values[-1] = 0.0
+    return np.add.reduceat(values, ptr[:-1])[rows]
+
+
 def _memo(history: History) -> dict[Any, Any]:
     """What one run works out once per history and reuses for every profile it compares
     (the organisation, then its partners in each country of work)."""
@@ -171,12 +179,12 @@ def _subset(ptr: Any, values: Sequence[Any], rows: Any) -> tuple[Any, list[Any]]
     return sub_ptr, [v[entries] for v in values]
 
 
-def _theme_part(history: History, mine: Features) -> tuple[Any, Any]:
+def _theme_part(history: History, mine_themes: ThemeReads) -> tuple[Any, Any]:
     """The recipients touching a theme related to the applicant's (the others are 0, as in
     `history.similarity`), and their theme similarity; the same for every profile with
     these themes, so worked out once."""
     memo = _memo(history)
-    found = memo.get(("themes", mine.themes))
+    found = memo.get(("themes", mine_themes))
     if found is not None:
         return found  # type: ignore[no-any-return]
     taxonomy = history.taxonomy
@@ -187,9 +195,9 @@ def _theme_part(history: History, mine: Features) -> tuple[Any, Any]:
     cover, values = columns["t_cover"], columns["t_cover_values"]
     # cover(mine, theirs): for each of the applicant's themes, its best credit among theirs
     # (compiled per theme); only recipients with a theme related to the applicant's have any
-    total_mine = sum(c for _t, c in mine.themes)
+    total_mine = sum(c for _t, c in mine_themes)
     cover_all = np.zeros(cover.shape[1])
-    for ta, ca in mine.themes:
+    for ta, ca in mine_themes:
         cover_all += ca * values[cover[position[ta]]]
     rows = np.flatnonzero(cover_all > 0)
     cover_ab = cover_all[rows] / total_mine if total_mine > 0 else np.zeros(len(rows))
@@ -197,19 +205,20 @@ def _theme_part(history: History, mine: Features) -> tuple[Any, Any]:
     # each entry is a theme with one of a few confidences, so what depends on both is looked
     # up in a small table (theme x confidence) instead of worked out per entry
     confs = np.asarray(columns["t_confs"], dtype=np.float64)
-    ptr, (ids, codes) = _subset(columns["t_ptr"], (columns["t_id"], columns["t_conf_code"]), rows)
-    pair = ids.astype(np.int32) * len(confs) + codes
     best = np.zeros(len(theme_list))
-    for ta, ca in mine.themes:
+    for ta, ca in mine_themes:
         credit = np.array([taxonomy.theme_credit(tb, ta) for tb in theme_list])
         best = np.maximum(best, credit * min(1.0, ca + 0.2))
     weight = columns["t_weight"][rows]
-    got = _segment_sum(np.outer(best, confs).ravel()[pair], ptr)
+    # every entry looked up and summed in one pass: cheaper than picking out the rows first
+    pair = columns["t_id"] * np.int32(len(confs))
+    pair += columns["t_conf_code"]
+    got = _sums_of(np.outer(best, confs).ravel(), pair, columns["t_ptr"], rows)
     with np.errstate(invalid="ignore", divide="ignore"):
         cover_ba = np.where(weight > 0, got / np.where(weight > 0, weight, 1.0), 0.0)
     themes = 0.5 * cover_ab + 0.5 * cover_ba
     kept = themes > 0
-    found = memo[("themes", mine.themes)] = (rows[kept], themes[kept])
+    found = memo[("themes", mine_themes)] = (rows[kept], themes[kept])
     return found
 
 
@@ -231,7 +240,6 @@ def _similar(history: History, mine: Features) -> tuple[Any, Any]:
         SIM_CONTEXT_FLOOR,
         SIM_WEIGHTS,
         SIZE_BANDS,
-        _places_alike,
         registration_similarity,
     )
 
@@ -240,15 +248,12 @@ def _similar(history: History, mine: Features) -> tuple[Any, Any]:
     taxonomy = history.taxonomy
     if not mine.themes or len(columns["t_ptr"]) == 1:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
-    rows, themes = _theme_part(history, mine)
+    rows, themes = _theme_part(history, mine.themes)
     n = len(rows)
     # the context: places, registration, kind and size, each where both sides know it
     parts: list[tuple[float, Any, Any]] = []  # (weight, value, known)
     if mine.places:
-        p_ptr, (p_id,) = _subset(columns["p_ptr"], (columns["p_id"],), rows)
-        value_of = np.array([_places_alike(mine.places, (p,), taxonomy) for p in columns["places"]])
-        has = p_ptr[1:] > p_ptr[:-1]
-        parts.append((SIM_WEIGHTS["regions"], _segment_max(value_of[p_id], p_ptr), has))
+        parts.append((SIM_WEIGHTS["regions"], *_place_part(history, mine.themes, mine.places)))
     r_reg = columns["r_reg"][rows]
     if mine.registered_in is not None:
         reg_value = np.array(
@@ -273,6 +278,26 @@ def _similar(history: History, mine: Features) -> tuple[Any, Any]:
         context = np.where(total > 0, earned / np.where(total > 0, total, 1.0), 0.5)
     sim = themes * (SIM_CONTEXT_FLOOR + (1 - SIM_CONTEXT_FLOOR) * context)
     return rows, sim
+
+
+def _place_part(history: History, themes: ThemeReads, places: tuple[str, ...]) -> tuple[Any, Any]:
+    """How alike the places of the recipients `_theme_part` keeps are to the applicant's, and
+    which of them name any place: the same for the organisation and its partners (who differ
+    only in where they are registered), so worked out once."""
+    from fundfinder.load.history import _places_alike
+
+    memo = _memo(history)
+    found = memo.get(("places", themes, places))
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    columns = history.columns
+    assert columns is not None
+    rows, _themes = _theme_part(history, themes)
+    p_ptr, (p_id,) = _subset(columns["p_ptr"], (columns["p_id"],), rows)
+    value_of = np.array([_places_alike(places, (p,), history.taxonomy) for p in columns["places"]])
+    has = p_ptr[1:] > p_ptr[:-1]
+    found = memo[("places", themes, places)] = (_segment_max(value_of[p_id], p_ptr), has)
+    return found
 
 
 def _own_index(history: History, own_key: str) -> int:
