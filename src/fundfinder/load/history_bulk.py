@@ -386,11 +386,14 @@ def _registered(
     funder, reg = np.divmod(pairs, len(regs) + 1)
     by_code = np.argsort(np.argsort(np.asarray(regs, dtype=object)))  # each code's place
     order = np.lexsort((by_code[reg], -counts, funder))
-    funder, reg, counts = funder[order].tolist(), reg[order].tolist(), counts[order].tolist()
-    grouped: dict[int, list[tuple[str, int]]] = {}
-    for f, r, c in zip(funder, reg, counts, strict=True):
-        grouped.setdefault(f, []).append((regs[r], c))
-    found = {f: tuple(v) for f, v in grouped.items()}
+    funder = funder[order]
+    codes = np.asarray(regs, dtype=object)[reg[order]].tolist()
+    pairs = list(zip(codes, counts[order].tolist(), strict=True))
+    starts = np.flatnonzero(np.diff(funder, prepend=-1)).tolist()
+    found = {
+        int(funder[a]): tuple(pairs[a:b])  # one funder's pairs at a time
+        for a, b in zip(starts, [*starts[1:], len(pairs)], strict=True)
+    }
     memo[("registered", own)] = found
     return found
 
@@ -460,10 +463,11 @@ def evidence(history: History, mine: Features, own_key: str) -> dict[str, Eviden
     registered = _registered(history, base, own)
     sizes = _sizes(base["bands"], mine.size_band)
     like_rows: dict[int, list[int]] = {}
-    for f, g in zip(d_funder[is_like].tolist(), d_grant[is_like].tolist(), strict=True):
-        held = like_rows.setdefault(f, [])
-        if len(held) < 3:
-            held.append(g)
+    l_funder, l_grant = d_funder[is_like], d_grant[is_like]
+    l_first = np.searchsorted(l_funder, l_funder)  # each funder's first grant like yours
+    named = np.arange(len(l_funder)) - l_first < 3  # the first three are named
+    for f, g in zip(l_funder[named].tolist(), l_grant[named].tolist(), strict=True):
+        like_rows.setdefault(f, []).append(g)
     result: dict[str, Evidence] = {}
     names = cols["funders"]
     for f in np.flatnonzero(known).tolist():
