@@ -306,6 +306,7 @@ def _places_alike(a: tuple[str, ...], b: tuple[str, ...], taxonomy: Taxonomy) ->
     return best
 
 
+@lru_cache(maxsize=65_536)  # a few hundred places of registration, met once per recipient
 def registration_similarity(a: str | None, b: str | None, taxonomy: Taxonomy) -> float | None:
     if a is None or b is None:
         return None
