@@ -49,6 +49,10 @@ def test_bulk_ranking_equals_the_ordinary_one(
     assert list(report.matches) == list(slow)  # the rest, when read
     assert [e.funder.id for e in report.excluded] == [e.funder.id for e in slow_excluded]
     assert [e.reasons for e in report.excluded] == [e.reasons for e in slow_excluded]
+    plain = build_report(profile, Catalog(funders), TAX, TODAY, want=want)
+    assert report.partner_places == plain.partner_places
+    assert len(report.partners) == len(plain.partners)  # the funders for the partners
+    assert list(report.partners) == list(plain.partners)
 
 
 def test_large_overlay_replaces_and_merges(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -102,6 +106,12 @@ def test_bulk_ranking_with_grant_history_equals_the_ordinary_one(
     slow, _excluded = rank(profile, funders, TAX, TODAY, evidence)
     report = build_report(profile, catalog, TAX, TODAY, want=15)
     assert list(report.matches[:15]) == list(slow[:15])
+    # the partners' funders: each place's first 60 are scored exactly, so the first 60 agree
+    plain = build_report(profile, Catalog(funders), TAX, TODAY, want=15)
+    assert list(report.partners[:60]) == list(plain.partners[:60])
+    assert len(report.partners) == len(plain.partners)
+    assert list(report.partners) == list(plain.partners)  # the rest, when read
+    assert bool(report.partners) == (registered == "NL")  # partners abroad: places of work
 
 
 @pytest.mark.parametrize("today", [date(2027, 2, 28), date(2027, 9, 16), date(2028, 12, 31)])

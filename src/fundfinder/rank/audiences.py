@@ -11,7 +11,7 @@ if a partner registered in one of the countries of work applied, and ranked.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -27,7 +27,7 @@ from fundfinder.rank.scoring import (
 from fundfinder.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
-    from fundfinder.load.catalog import Catalog
+    from fundfinder.load.catalog import Catalog, Part
     from fundfinder.load.history import Evidence, History
 
 MAX_PLACES = 6  # countries of work tried as a partner's registration
@@ -58,12 +58,14 @@ def rank_partners(
     today: date,
     history: History | None,
     limit: int = 60,
-) -> tuple[Match, ...]:
+) -> Sequence[Match]:
     """Funders for the partners, best first.
 
     For each place of work, the funders the organisation itself cannot approach (see
     `partner_only`) are scored for a partner registered there, and kept at their best.
-    In a large database only each partner's top `limit` (the bulk ranking) is looked at.
+    In a large database only each place's top `limit` of them is scored exactly (the bulk
+    ranking, kept to those funders): the list's first `limit` are exact, and the rest is
+    worked out when read.
     """
     if not places:
         return ()
@@ -73,26 +75,69 @@ def rank_partners(
         ev = None if own is None else own.get(funder.id)
         return partner_only(profile, funder, taxonomy, ev)
 
-    small: list[Funder] = []
-    if not catalog.has_large:  # few funders: every one the organisation cannot approach
+    partners = [partner_profile(profile, place) for place in places]
+    evidence = [history.evidence(pp) if history is not None else None for pp in partners]
+    if not catalog.has_large:
         small = [f for f in catalog.funders if only_theirs(f)]
-    best: dict[str, Scored] = {}
-    for place in places:
-        pp = partner_profile(profile, place)
-        evidence = history.evidence(pp) if history is not None else None
-        if catalog.has_large:
-            from fundfinder.rank.fastrank import rank_parts
+        return _for_partners(partners, evidence, small, taxonomy, today)
+    from fundfinder.load.index import kept_funders
+    from fundfinder.rank.fastrank import RankedView, approachable, top_scored
 
-            ranked, _excluded = rank_parts(pp, catalog.parts, taxonomy, today, limit, evidence)
-            candidates = [m.funder for m in ranked[:limit] if only_theirs(m.funder)]
-        else:
-            candidates = [f for f in small if not exclusions(pp, f, taxonomy)]
-        for funder in candidates:
-            scored = score_funder(pp, funder, taxonomy, today, evidence)
-            held = best.get(funder.id)
-            if held is None or order_key(scored) < order_key(held):
-                best[funder.id] = scored
+    theirs = [_theirs(profile, part, taxonomy, own, only_theirs) for part in catalog.parts]
+    best: dict[str, Scored] = {}
+    for pp, ev in zip(partners, evidence, strict=True):
+        _keep_best(best, top_scored(pp, theirs, taxonomy, today, limit, ev))
+    top = as_matches(sorted(best.values(), key=order_key)[:limit])
+
+    def everyone() -> tuple[Match, ...]:
+        funders = [f for source, keep in theirs for f in kept_funders(source, keep)]
+        return _for_partners(partners, evidence, funders, taxonomy, today)
+
+    return RankedView(top, approachable(partners, theirs, taxonomy), everyone)
+
+
+def _for_partners(
+    partners: Sequence[Profile],
+    evidence: Sequence[Mapping[str, Evidence] | None],
+    funders: Sequence[Funder],
+    taxonomy: Taxonomy,
+    today: date,
+) -> tuple[Match, ...]:
+    """Every funder that a partner in any place may approach, at its best score."""
+    best: dict[str, Scored] = {}
+    for pp, ev in zip(partners, evidence, strict=True):
+        scored = [
+            score_funder(pp, f, taxonomy, today, ev)
+            for f in funders
+            if not exclusions(pp, f, taxonomy)
+        ]
+        _keep_best(best, scored)
     return as_matches(sorted(best.values(), key=order_key))
+
+
+def _keep_best(best: dict[str, Scored], found: Sequence[Scored]) -> None:
+    for scored in found:
+        held = best.get(scored.funder.id)
+        if held is None or order_key(scored) < order_key(held):
+            best[scored.funder.id] = scored
+
+
+def _theirs(
+    profile: Profile,
+    part: Part,
+    taxonomy: Taxonomy,
+    own: Mapping[str, Evidence] | None,
+    only_theirs: Callable[[Funder], bool],
+) -> Part:
+    """A part of the catalogue, kept to the funders only the partners can approach."""
+    from fundfinder.load.index import LargePart
+
+    source, keep = part
+    if isinstance(source, LargePart):
+        from fundfinder.rank.fastrank import partner_only_mask
+
+        return source, keep & partner_only_mask(profile, source, taxonomy, own, FAR_SHARE)
+    return source, [k and only_theirs(f) for f, k in zip(source, keep, strict=True)]
 
 
 def partner_only(

@@ -87,37 +87,88 @@ def _type_bits(own: str) -> int:
 
 
 def _excluded(profile: Profile, part: LargePart, taxonomy: Taxonomy) -> Any:
+    """Every funder of the part that a hard rule rules out (`scoring.exclusions`)."""
+    registration, org_type, other = _exclusion_masks(profile, part, taxonomy)
+    return registration | org_type | other
+
+
+def _exclusion_masks(profile: Profile, part: LargePart, taxonomy: Taxonomy) -> tuple[Any, Any, Any]:
+    """Which funders rule the profile out for where it is registered, for its kind of
+    organisation, and for any other rule (`scoring.exclusions`, reason by reason)."""
     org = profile.organisation
-    out = (part.access == ACCESS_CODES["closed"]) | part.closed
+    n = len(part)
+    other = (part.access == ACCESS_CODES["closed"]) | part.closed
     if profile.exclude:
         wanted = set(profile.exclude)
-        out |= np.array([i in wanted for i in part.ids], dtype=np.bool_)
+        other |= np.array([i in wanted for i in part.ids], dtype=np.bool_)
+    registration = np.zeros(n, dtype=np.bool_)
     country = org.registered_in
     if country:
         flags: list[bool] = []
         for rule in part.rule_groups:
             applies = rule is not None and len(rule) > 0 and ANY not in rule
             flags.append(applies and not any(taxonomy.contains(p, country) for p in rule or ()))
-        out |= np.array(flags, dtype=np.bool_)[part.rule_group]
+        registration = np.array(flags, dtype=np.bool_)[part.rule_group]
+    org_type = np.zeros(n, dtype=np.bool_)
     if org.org_type:
-        out |= part.org_known & ((part.org_mask & _type_bits(org.org_type)) == 0)
+        org_type = part.org_known & ((part.org_mask & _type_bits(org.org_type)) == 0)
     if org.annual_budget_eur is not None:
         budget = org.annual_budget_eur
         with np.errstate(invalid="ignore"):
-            out |= ~np.isnan(part.budget_min) & (budget < part.budget_min)
-            out |= ~np.isnan(part.budget_max) & (budget > part.budget_max)
+            other |= ~np.isnan(part.budget_min) & (budget < part.budget_min)
+            other |= ~np.isnan(part.budget_max) & (budget > part.budget_max)
     own = None if profile.finances is None else profile.finances.own_income
     if own is not None:
         with np.errstate(invalid="ignore"):
-            out |= ~np.isnan(part.own_income_min) & (own < part.own_income_min)
+            other |= ~np.isnan(part.own_income_min) & (own < part.own_income_min)
     if profile.need.forms:
         mask = sum(1 << FORMS.index(f) for f in profile.need.forms)
-        out |= (part.forms_mask != 0) & ((part.forms_mask & mask) == 0)
+        other |= (part.forms_mask != 0) & ((part.forms_mask & mask) == 0)
     if org.anbi is False:
-        out |= part.req_anbi
+        other |= part.req_anbi
     if org.cbf_recognised is False:
-        out |= part.req_cbf
-    return out
+        other |= part.req_cbf
+    return registration, org_type, other
+
+
+def partner_only_mask(
+    profile: Profile,
+    part: LargePart,
+    taxonomy: Taxonomy,
+    evidence: Mapping[str, Evidence] | None,
+    far_share: float,
+) -> Any:
+    """`audiences.partner_only` for every funder of the part: ruled out for the organisation
+    only where it is registered (and perhaps its kind), or no rule published and its known
+    grantees registered far from the organisation (at most `far_share` near it)."""
+    registration, org_type, other = _exclusion_masks(profile, part, taxonomy)
+    theirs = registration & ~other
+    if evidence:
+        clear = ~(registration | org_type | other)
+        pos, ids = _positions(part, evidence)
+        for i, fid in zip(pos.tolist(), ids, strict=True):
+            unpublished = part.rule_groups[part.rule_group[i]] is None
+            if clear[i] and unpublished and grantees_far(evidence[fid], far_share):
+                theirs[i] = True
+    return theirs
+
+
+def approachable(profiles: Sequence[Profile], parts: Sequence[Part], taxonomy: Taxonomy) -> int:
+    """How many funders of the parts rule out none of the profiles, or not all of them."""
+    total = 0
+    for source, keep in parts:
+        if isinstance(source, LargePart):
+            open_to_one = np.zeros(len(source), dtype=np.bool_)
+            for profile in profiles:
+                open_to_one |= ~_excluded(profile, source, taxonomy)
+            total += int(np.count_nonzero(np.asarray(keep, dtype=np.bool_) & open_to_one))
+        else:
+            total += sum(
+                1
+                for funder, kept in zip(source, keep, strict=True)
+                if kept and any(not exclusions(p, funder, taxonomy) for p in profiles)
+            )
+    return total
 
 
 def _theme_columns(profile: Profile, part: LargePart, taxonomy: Taxonomy) -> tuple[Any, Any]:
@@ -486,6 +537,43 @@ def rank_parts(
     evidence: Mapping[str, Evidence] | None = None,
 ) -> tuple[RankedView, ExcludedView]:
     """Rank funders spread over plain and compiled parts; exact for the top `want`."""
+    candidates, count, refs, lazy = _ranked(profile, parts, taxonomy, today, want, evidence)
+    top = as_matches(candidates[:want])
+
+    def full() -> tuple[Match, ...]:
+        everyone = [f for source, keep in parts for f in kept_funders(source, keep)]
+        return rank(profile, everyone, taxonomy, today, evidence)[0]
+
+    return RankedView(top, count, full), ExcludedView(refs, lazy)
+
+
+def top_scored(
+    profile: Profile,
+    parts: Sequence[Part],
+    taxonomy: Taxonomy,
+    today: date,
+    want: int,
+    evidence: Mapping[str, Evidence] | None = None,
+) -> list[Scored]:
+    """The top `want` funders of the parts, exactly scored, best first."""
+    return _ranked(profile, parts, taxonomy, today, want, evidence)[0][:want]
+
+
+def _ranked(
+    profile: Profile,
+    parts: Sequence[Part],
+    taxonomy: Taxonomy,
+    today: date,
+    want: int,
+    evidence: Mapping[str, Evidence] | None,
+) -> tuple[
+    list[Scored],
+    int,
+    list[tuple[str, str, Callable[[], Excluded]]],
+    list[tuple[LargePart, Any, Callable[[int], Excluded]]],
+]:
+    """(the exactly scored candidates for the top `want`, best first; how many funders are
+    not ruled out; the plain parts' exclusions; the compiled parts' excluded funders)."""
     exact: list[Scored] = []
     refs: list[tuple[str, str, Callable[[], Excluded]]] = []
     bulk: list[tuple[LargePart, Any, Any]] = []  # (part, candidate indices, their scores)
@@ -531,13 +619,7 @@ def rank_parts(
         for i in matched[sc >= threshold].tolist():
             candidates.append(score_funder(profile, part.funder(i), taxonomy, today, evidence))
     candidates.sort(key=order_key)
-    top = as_matches(candidates[:want])
-
-    def full() -> tuple[Match, ...]:
-        everyone = [f for source, keep in parts for f in kept_funders(source, keep)]
-        return rank(profile, everyone, taxonomy, today, evidence)[0]
-
-    return RankedView(top, count, full), ExcludedView(refs, lazy)
+    return candidates, count, refs, lazy
 
 
 def _constant(value: Excluded) -> Callable[[], Excluded]:
