@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -12,7 +14,7 @@ from rich.console import Console
 from fundfinder.advise.report import build_report
 from fundfinder.load.catalog import Catalog
 from fundfinder.load.history import History, PastGrant, Recipient
-from fundfinder.models import Report
+from fundfinder.models import Match, Report
 from fundfinder.render.json_out import render_json
 from fundfinder.render.markdown import escape, link, render_markdown
 from fundfinder.render.terminal import render_terminal
@@ -413,3 +415,37 @@ def test_table_cells_escape_only_what_a_cell_needs() -> None:
     assert cell("1. Mama Cash (59); #2") == "1. Mama Cash (59); #2"  # no needless backslashes
     assert escape("1. Mama Cash") == "1\\. Mama Cash"  # at the start of a line it would list
     assert cell("<b>x</b> | y") == "\\<b\\>x\\</b\\> \\| y"  # markup and pipes still inert
+
+
+class _Many(Sequence[Match]):
+    """The matches of a large database: a few in hand, many more counted."""
+
+    def __init__(self, matches: Sequence[Match], count: int) -> None:
+        self.matches, self.total = matches, count
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.matches[index]
+
+
+@pytest.mark.parametrize("lang, total", [("en", "14,164"), ("nl", "14.164")])
+def test_counts_of_a_large_database_group_their_thousands(
+    report: Report, taxonomy: Taxonomy, lang: str, total: str
+) -> None:
+    from fundfinder.render.plain import render_plain
+
+    large = report._replace(
+        lang=lang, matches=_Many(report.matches, 14_164), partners=_Many(report.partners, 14_164)
+    )
+    shown = len(report.matches)  # all the report has in hand
+    head = f"Top {shown} of" if lang == "en" else f"Top {shown} van"
+    for text in (
+        render_plain(large, taxonomy, top=5),
+        render_markdown(large, taxonomy, top=5),
+        _terminal_text(large, taxonomy),
+    ):
+        flat = " ".join(text.split())
+        assert f"{head} {total} " in flat
+        assert f"1 {'of' if lang == 'en' else 'van'} {total} " in flat  # the partners' funders

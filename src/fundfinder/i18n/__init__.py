@@ -284,6 +284,12 @@ def decimal(value: float, lang: str = "en", places: int = 2) -> str:
     return text.replace(".", ",") if lang == "nl" else text
 
 
+def whole(number: int, lang: str = "en") -> str:
+    """A count with its thousands grouped: 14,164 (Dutch: 14.164)."""
+    text = f"{number:,}"
+    return text.replace(",", ".") if lang == "nl" else text
+
+
 def money(amount: float | None, lang: str = "en") -> str:
     """Compact euro amounts: €800, €25k, €1.2m (Dutch: €1,2 mln)."""
     if amount is None:

@@ -23,6 +23,7 @@ from fundfinder.i18n import (
     say,
     say_all,
     ui,
+    whole,
 )
 from fundfinder.load.fields import clean_text
 from fundfinder.models import Match, Report
@@ -153,9 +154,15 @@ def _ranked_section(
     if not shown:
         return [*lines, ui("no_matches", lang), ""]
     count = (
-        ui("ranked_count", lang, shown=len(shown), total=len(report.matches))
+        ui("ranked_count", lang, shown=len(shown), total=whole(len(report.matches), lang))
         if places is None
-        else ui("partners_count", lang, shown=len(shown), total=len(report.matches), places=places)
+        else ui(
+            "partners_count",
+            lang,
+            shown=len(shown),
+            total=whole(len(report.matches), lang),
+            places=places,
+        )
     )
     lines.append(escape(count))
     lines.append("")

@@ -22,6 +22,7 @@ from fundfinder.i18n import (
     say,
     say_all,
     ui,
+    whole,
 )
 from fundfinder.load.fields import clean_text
 from fundfinder.models import Match, Report
@@ -131,9 +132,15 @@ def _ranked(report: Report, taxonomy: Taxonomy, top: int, places: str | None = N
     if not shown:
         return ["", ui("no_matches", lang)]
     title = (
-        ui("ranked_count", lang, shown=len(shown), total=len(report.matches))
+        ui("ranked_count", lang, shown=len(shown), total=whole(len(report.matches), lang))
         if places is None
-        else ui("partners_count", lang, shown=len(shown), total=len(report.matches), places=places)
+        else ui(
+            "partners_count",
+            lang,
+            shown=len(shown),
+            total=whole(len(report.matches), lang),
+            places=places,
+        )
     )
     out = ["", *_heading(title)]
     for m in shown:

@@ -27,6 +27,7 @@ from fundfinder.i18n import (
     say,
     say_all,
     ui,
+    whole,
 )
 from fundfinder.load.fields import clean_text
 from fundfinder.models import Match, Report
@@ -109,9 +110,15 @@ def ranked_table(
     if not shown:
         return Text(ui("no_matches", lang))
     title = (
-        ui("ranked_count", lang, shown=len(shown), total=len(report.matches))
+        ui("ranked_count", lang, shown=len(shown), total=whole(len(report.matches), lang))
         if places is None
-        else ui("partners_count", lang, shown=len(shown), total=len(report.matches), places=places)
+        else ui(
+            "partners_count",
+            lang,
+            shown=len(shown),
+            total=whole(len(report.matches), lang),
+            places=places,
+        )
     )
     table = Table(
         title=title,
