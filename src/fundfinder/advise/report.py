@@ -9,7 +9,7 @@ from fundfinder.advise.advice import build_checklist, facts_for, rank_forms
 from fundfinder.advise.diagnosis import diagnose
 from fundfinder.load.catalog import Catalog
 from fundfinder.models import Excluded, Match, Profile, Report
-from fundfinder.rank.audiences import partner_places, rank_partners
+from fundfinder.rank.audiences import PARTNERS_EXACT, partner_places, rank_partners
 from fundfinder.rank.scoring import rank
 from fundfinder.taxonomy import Taxonomy
 
@@ -22,7 +22,8 @@ def build_report(
     lang: str | None = None,
     want: int = 100,
 ) -> Report:
-    """`want`: how many matches must be exact at once (more are computed when read)."""
+    """`want`: how many matches, and funders for the partners, must be exact at once (more
+    are computed when read)."""
     matches: Sequence[Match]
     excluded: Sequence[Excluded]
     history = catalog.history
@@ -34,7 +35,9 @@ def build_report(
     else:
         matches, excluded = rank(profile, catalog.funders, taxonomy, today, evidence)
     places = partner_places(profile, taxonomy)
-    partners = rank_partners(profile, catalog, places, taxonomy, today, history)
+    partners = rank_partners(
+        profile, catalog, places, taxonomy, today, history, limit=min(want, PARTNERS_EXACT)
+    )
     diagnosis = diagnose(profile.finances, today) if profile.finances else None
     facts = facts_for(profile, diagnosis)
     return Report(

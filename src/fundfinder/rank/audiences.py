@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from fundfinder.load.history import Evidence, History
 
 MAX_PLACES = 6  # countries of work tried as a partner's registration
+PARTNERS_EXACT = 60  # in a large database, funders for the partners scored exactly at once
 FAR_SHARE = 0.34  # at most this share of known grantees registered near the organisation
 
 
@@ -57,7 +58,7 @@ def rank_partners(
     taxonomy: Taxonomy,
     today: date,
     history: History | None,
-    limit: int = 60,
+    limit: int = PARTNERS_EXACT,
 ) -> Sequence[Match]:
     """Funders for the partners, best first.
 
