@@ -135,3 +135,35 @@ def test_grants_like_the_applicant_are_decoded_only_when_read() -> None:
     assert (history.grants[3], history.grants[1]) == deferred  # a tuple on the left
     assert pickle.loads(pickle.dumps(deferred)) == (history.grants[3], history.grants[1])
     assert not Deferred(grants, ())
+
+
+def test_a_small_history_read_back_from_the_cache_is_the_same() -> None:
+    """The shipped history is stored as plain rows and rebuilt in one pass: grants, features,
+    recipient keys and evidence are as built; rows that do not fit are refused (rebuilt)."""
+    import json
+
+    import pytest
+
+    from fundfinder.datacodec import FormatError, decode, encode
+    from fundfinder.load.history import default_grants
+
+    history = History(load_grants(default_grants(), TAX), TAX)
+    payload, arrays = encode(history)
+    again = decode(payload, arrays)
+    assert isinstance(again, History) and again.columns is None
+    assert again.grants == history.grants
+    assert again._features == history._features and again._keys == history._keys
+    assert again.by_funder == history.by_funder
+    profile = parse_profile(
+        {"organisation": {"name": "X", "registered_in": "NL"}, "themes": ["SRHR", "youth"],
+         "regions": ["UG"]},
+        "p.yaml",
+        TAX,
+    )  # fmt: skip
+    assert again.evidence(profile) == history.evidence(profile)
+    tree = json.loads(bytes(payload))
+    state = tree["v"]
+    for key, bad in (("feature_of", [10**6]), ("keys", ["one"]), ("grant_rows", [[1, 2]])):
+        broken = dict(state, **{key: bad})
+        with pytest.raises(FormatError):
+            decode(json.dumps(dict(tree, v=broken)).encode(), arrays)

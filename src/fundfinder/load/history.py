@@ -80,6 +80,32 @@ class PastGrant(NamedTuple):
     origin: str = ""
 
 
+def grant_row(grant: PastGrant) -> list[Any]:
+    """A grant as plain lists, as the compiled cache stores it."""
+    return [
+        grant.funder,
+        list(grant.recipient),
+        grant.year,
+        list(grant.sources),
+        grant.amount_eur,
+        grant.amount_stated,
+        grant.origin,
+    ]
+
+
+def grant_from_row(row: Any) -> PastGrant:
+    """The grant `grant_row` made; FormatError for anything else."""
+    from fundfinder.datacodec import FormatError
+
+    try:
+        funder, rec, year, sources, amount, stated, origin = row
+        name, registered, org_type, band, themes, regions = rec
+        recipient = Recipient(name, registered, org_type, band, tuple(themes), tuple(regions))
+        return PastGrant(funder, recipient, year, tuple(sources), amount, stated, origin)
+    except (TypeError, ValueError):
+        raise FormatError("a grant row is malformed") from None
+
+
 ThemeReads = tuple[tuple[str, float], ...]  # theme ids with confidence, sorted
 
 
@@ -395,15 +421,20 @@ class History:
                 feats = cache[g.recipient] = recipient_features(g.recipient, taxonomy)
             self._features.append(feats)
         self._evidence: dict[Any, dict[str, Evidence]] = {}
-        self._keys = [g.recipient.key for g in self.grants]
-        self.by_funder: dict[str, list[int]] = {}
-        for i, g in enumerate(self.grants):
-            self.by_funder.setdefault(g.funder, []).append(i)
+        self._index()
         self.columns: dict[str, Any] | None = None  # numeric columns of a large history
         if len(self.grants) >= BULK_GRANTS:
             from fundfinder.load.history_bulk import compile_columns
 
             self.columns = compile_columns(self)
+
+    def _index(self, keys: list[str] | None = None) -> None:
+        """Each grant's recipient key (folded from its name unless given), and each funder's
+        grants."""
+        self._keys = keys if keys is not None else [g.recipient.key for g in self.grants]
+        self.by_funder: dict[str, list[int]] = {}
+        for i, g in enumerate(self.grants):
+            self.by_funder.setdefault(g.funder, []).append(i)
 
     def __len__(self) -> int:
         return len(self.grants)
@@ -475,9 +506,18 @@ class History:
                 "grant_blob": blob,
                 "grant_ptr": ptr,
             }
-        state = dict(self.__dict__)
-        state["_evidence"] = {}
-        return state
+        # small: plain rows, rebuilt in one pass (far quicker to read back than a record each)
+        distinct: dict[Features, int] = {}
+        feature_of = [distinct.setdefault(f, len(distinct)) for f in self._features]
+        return {
+            "taxonomy": self.taxonomy,
+            "grant_rows": [grant_row(g) for g in self.grants],
+            "feature_rows": [
+                [[list(tc) for tc in f.themes], list(f.places), *f[2:]] for f in distinct
+            ],
+            "feature_of": feature_of,
+            "keys": self._keys,
+        }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self._evidence = {}
@@ -491,8 +531,23 @@ class History:
             self._keys = []
             self.by_funder = {}
             return
-        self.__dict__.update(state)
-        self._evidence = {}
+        from fundfinder.datacodec import FormatError
+
+        try:
+            self.taxonomy = state["taxonomy"]
+            self.columns = None
+            self.grants = tuple(grant_from_row(row) for row in state["grant_rows"])
+            distinct = [
+                Features(tuple((t, c) for t, c in themes), tuple(places), reg, kind, band)
+                for themes, places, reg, kind, band in state["feature_rows"]
+            ]
+            self._features = [distinct[i] for i in state["feature_of"]]
+            keys = [str(k) for k in state["keys"]]
+        except (KeyError, TypeError, ValueError, IndexError):
+            raise FormatError("a grant history's rows are malformed") from None
+        if not len(self._features) == len(keys) == len(self.grants):
+            raise FormatError("a grant history's features, keys and grants differ in number")
+        self._index(keys)
 
     def _compute(self, mine: Features, own_key: str) -> dict[str, Evidence]:
         related = self._related_themes(mine)

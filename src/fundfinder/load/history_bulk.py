@@ -554,15 +554,12 @@ class Deferred(Sequence["PastGrant"]):
 
 def pack_grants(grants: Sequence[PastGrant]) -> tuple[Any, Any]:
     """Every grant as a line of JSON in one byte array, with the offsets of the lines."""
+    from fundfinder.load.history import grant_row
+
     lines = [
-        json.dumps(
-            [g.funder, list(g.recipient), g.year, list(g.sources), g.amount_eur,
-             g.amount_stated, g.origin],
-            ensure_ascii=False,
-            separators=(",", ":"),
-        ).encode("utf-8")
+        json.dumps(grant_row(g), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         for g in grants
-    ]  # fmt: skip
+    ]
     ptr = np.zeros(len(lines) + 1, dtype=np.int64)
     np.cumsum([len(x) for x in lines], out=ptr[1:])
     from fundfinder.datacodec import Blob
@@ -594,14 +591,10 @@ class PackedGrants(Sequence["PastGrant"]):
             raise IndexError(index)
         found = self._read.get(index)
         if found is None:
-            from fundfinder.load.history import PastGrant, Recipient
+            from fundfinder.load.history import grant_from_row
 
             raw = self.blob.read(int(self.ptr[index]), int(self.ptr[index + 1]))
-            funder, rec, year, sources, amount, stated, origin = json.loads(raw)
-            name, registered, org_type, band, themes, regions = rec
-            recipient = Recipient(name, registered, org_type, band, tuple(themes), tuple(regions))
-            found = PastGrant(funder, recipient, year, tuple(sources), amount, stated, origin)
-            self._read[index] = found
+            found = self._read[index] = grant_from_row(json.loads(raw))
         return found
 
 
