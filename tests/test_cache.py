@@ -335,3 +335,16 @@ def test_a_blob_is_checked_block_by_block_as_it_is_read(
     with pytest.raises(FormatError):
         [damaged.funder(i) for i in range(40)]
     assert not target.exists()  # dropped: the next run builds it again
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the XDG rule is Linux's")
+@pytest.mark.parametrize("xdg", ["", "   ", "/tmp/xdg-cache"])
+def test_cache_folder_follows_the_xdg_rule_as_platformdirs_does(
+    xdg: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from platformdirs import user_cache_path
+
+    monkeypatch.delenv("FUNDFINDER_CACHE_DIR", raising=False)
+    monkeypatch.delenv("FUNDFINDER_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    assert cache.cache_dir() == user_cache_path("fundfinder", appauthor=False)

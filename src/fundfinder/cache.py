@@ -20,6 +20,7 @@ The cache folder is the user's own (`FUNDFINDER_CACHE_DIR` overrides it;
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
@@ -37,6 +38,9 @@ def cache_dir() -> Path | None:
     override = os.environ.get("FUNDFINDER_CACHE_DIR")
     if override:
         return Path(override)
+    if sys.platform.startswith("linux"):  # the XDG rule, as platformdirs has it, without its import
+        base = os.environ.get("XDG_CACHE_HOME", "")
+        return Path(base if base.strip() else os.path.expanduser("~/.cache")) / "fundfinder"
     from platformdirs import user_cache_path
 
     return user_cache_path("fundfinder", appauthor=False)
