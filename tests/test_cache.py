@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -308,6 +309,8 @@ def test_codec_round_trips_every_stored_kind(taxonomy: Taxonomy) -> None:
     again = decode(payload, [a.tobytes() for a in arrays])
     assert [again.funder(i) for i in range(20)] == funders[:20]
     assert np.array_equal(again.theme_mat, part.theme_mat)
+    assert again.ids == part.ids and list(again.names) == part.names  # one string each
+    assert again.names[3] == funders[3].name and len(again.names) == 20
     weird = {("a", 1): frozenset({1, 2}), "s": {3}, "t": ((1, 2), [3, (4,)]), "n": float("inf")}
     assert decode(*encode(weird)) == weird
 
@@ -348,3 +351,28 @@ def test_cache_folder_follows_the_xdg_rule_as_platformdirs_does(
     monkeypatch.delenv("FUNDFINDER_NO_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", xdg)
     assert cache.cache_dir() == user_cache_path("fundfinder", appauthor=False)
+
+
+def test_a_large_part_with_malformed_ids_or_names_is_refused(taxonomy: Taxonomy) -> None:
+    """Read back from the cache, a compiled part's ids and names must be text of one count:
+    anything else is refused (and so rebuilt), never a traceback."""
+    import json
+
+    from fundfinder.datacodec import FormatError, decode, encode
+    from fundfinder.load.index import compile_part
+
+    funders = load_database_file(Path(__file__).parents[1] / "data" / "funders.yaml", taxonomy)
+    payload, arrays = encode(compile_part(funders[:5], "x", taxonomy))
+    buffers = [a.tobytes() for a in arrays]
+    tree = json.loads(bytes(payload))
+    state = dict(tree["v"]["d"])  # the part's attributes, as stored
+
+    def stored(attributes: dict[str, Any]) -> bytes:
+        return json.dumps(dict(tree, v={"d": list(map(list, attributes.items()))})).encode()
+
+    assert decode(stored(state), buffers).ids == [f.id for f in funders[:5]]
+    for key, bad in (("ids", ["a", "b"]), ("names", None), ("ids", "only-one")):
+        with pytest.raises(FormatError):
+            decode(stored(dict(state, **{key: bad})), buffers)
+    with pytest.raises(FormatError):
+        decode(stored({k: v for k, v in state.items() if k != "name_ptr"}), buffers)

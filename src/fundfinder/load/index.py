@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -49,8 +50,7 @@ class LargePart:
 
     source: str
     ids: list[str]
-    names: list[str]
-    as_of: list[str]
+    names: Sequence[str]  # read back from the cache as `Joined`: split only when read
     blob_data: Blob  # every funder encoded, one after the other (memory-mapped when cached)
     blob_ptr: Any  # int64 offsets into blob_data
     theme_ids: list[str]
@@ -102,7 +102,28 @@ class LargePart:
         state["_cache"] = {}
         for memo in ("_positions", "_memo"):  # worked out once a run
             state.pop(memo, None)
+        # ids and names as one string each (ids are slugs: no line breaks), far quicker to
+        # read back than a list of a hundred thousand strings; the names are rarely read
+        state["ids"] = "\n".join(self.ids)
+        names = list(self.names)
+        state["names"] = "".join(names)
+        state["name_ptr"] = np.cumsum([0, *map(len, names)], dtype=np.int64)
         return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        from fundfinder.datacodec import FormatError
+
+        try:
+            ids, names, ptr = state.pop("ids"), state.pop("names"), state.pop("name_ptr")
+        except KeyError:
+            raise FormatError("a large part without its ids or names") from None
+        if not (isinstance(ids, str) and isinstance(names, str) and isinstance(ptr, np.ndarray)):
+            raise FormatError("a large part's ids or names are malformed")
+        self.__dict__.update(state)
+        self.ids = ids.split("\n") if ids else []
+        self.names = Joined(names, ptr)
+        if len(self.names) != len(self.ids):
+            raise FormatError("a large part's ids and names differ in number")
 
     def funder(self, i: int) -> Funder:
         found = self._cache.get(i)
@@ -111,6 +132,36 @@ class LargePart:
             found = decode(self.blob_data.read(start, stop))
             self._cache[i] = found
         return found
+
+
+class Joined(Sequence[str]):
+    """Strings kept as one, with their offsets; split the first time one is read."""
+
+    def __init__(self, text: str, ptr: Any) -> None:
+        self._text, self._ptr = text, ptr
+        self._split: list[str] | None = None
+
+    def __len__(self) -> int:
+        return max(0, len(self._ptr) - 1)
+
+    def _all(self) -> list[str]:
+        if self._split is None:
+            bounds = self._ptr.tolist()
+            self._split = [self._text[a:b] for a, b in pairwise(bounds)]
+        return self._split
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return self._all() == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 _RECUR = {"once": 0, "yearly": 1, "quarterly": 2}
@@ -187,7 +238,6 @@ def compile_part(funders: Sequence[Funder], source: str, taxonomy: Taxonomy) -> 
         source=source,
         ids=[f.id for f in funders],
         names=[f.name for f in funders],
-        as_of=[f.as_of for f in funders],
         blob_data=Blob(b"".join(blobs)),
         blob_ptr=np.concatenate(([0], np.cumsum([len(b) for b in blobs]))).astype(np.int64),
         theme_ids=theme_ids,
