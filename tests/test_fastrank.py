@@ -185,3 +185,25 @@ def test_both_scorers_give_every_funder_the_same_score(profile_data: dict[str, A
             # edge (0.0001 of a part: at most 0.01 points over all parts); the ordinary score
             # is then rounded to 0.1 (0.05 points).
             assert abs(float(score) - by_id[funder.id]) <= 0.0601, funder.id
+
+
+@pytest.mark.parametrize("want", [1, 5, 20])
+def test_the_first_excluded_funders_are_found_by_the_compiled_name_order(want: int) -> None:
+    """A report's first excluded funders (name order) come from the name order compiled with
+    the part: the same as sorting them all, without splitting every name."""
+    from fundfinder.datacodec import decode, encode
+    from fundfinder.load.index import Joined
+
+    funders = list(load_catalog(taxonomy=TAX).funders)
+    payload, arrays = encode(compile_part(funders, "big.yaml", TAX))
+    part = decode(payload, [a.tobytes() for a in arrays])  # as read back from the cache
+    catalog = Catalog(files=("big.yaml",), parts=[(part, [True] * len(funders))])
+    data = profile_data(themes=["SRHR"], regions=["Kenya"])
+    data["organisation"].update(registered_in="KE", org_type="grassroots", annual_budget_eur=9e6)
+    profile = parse_profile(data, "p.yaml", TAX)
+    _slow, slow_excluded = rank(profile, funders, TAX, TODAY)
+    assert len(slow_excluded) > 2 * want
+    head = build_report(profile, catalog, TAX, TODAY, want=want).excluded[:want]
+    assert [e.funder.id for e in head] == [e.funder.id for e in slow_excluded[:want]]
+    assert [e.reasons for e in head] == [e.reasons for e in slow_excluded[:want]]
+    assert isinstance(part.names, Joined) and part.names._split is None  # none split

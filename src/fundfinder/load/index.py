@@ -13,7 +13,7 @@ the list with the ordinary scorer, so what is shown is exactly what
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from itertools import pairwise
 from typing import Any
 
@@ -58,6 +58,7 @@ class LargePart:
     theme_list: Any  # int8 (most themes of a funder, n): each funder's theme numbers, padded
     theme_count: Any  # float32: each funder's number of themes
     id_order: Any  # int64: the funders in the order of their ids (to find one by id)
+    name_rank: Any  # int64: each funder's place in the order of (name casefolded, id)
     as_of_dates: list[str]  # the distinct dates of `as_of`
     as_of_code: Any  # int32: each funder's date, as an index into as_of_dates
     keywords: list[str]  # folded (textnorm.fold)
@@ -119,6 +120,8 @@ class LargePart:
             raise FormatError("a large part without its ids or names") from None
         if not (isinstance(ids, str) and isinstance(names, str) and isinstance(ptr, np.ndarray)):
             raise FormatError("a large part's ids or names are malformed")
+        if any(f.name not in state for f in fields(self) if f.name not in ("ids", "names")):
+            raise FormatError("a large part without all its columns (another version's)")
         self.__dict__.update(state)
         self.ids = ids.split("\n") if ids else []
         self.names = Joined(names, ptr)
@@ -151,6 +154,12 @@ class Joined(Sequence[str]):
         return self._split
 
     def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, int) and self._split is None:  # one string: no need to split all
+            if index < 0:
+                index += len(self)
+            if not 0 <= index < len(self):
+                raise IndexError(index)
+            return self._text[int(self._ptr[index]) : int(self._ptr[index + 1])]
         return self._all()[index]
 
     def __iter__(self) -> Iterator[str]:
@@ -162,6 +171,13 @@ class Joined(Sequence[str]):
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def _name_rank(funders: Sequence[Funder]) -> Any:
+    order = sorted(range(len(funders)), key=lambda i: (funders[i].name.casefold(), funders[i].id))
+    rank = np.empty(len(funders), dtype=np.int64)
+    rank[order] = np.arange(len(funders))
+    return rank
 
 
 _RECUR = {"once": 0, "yearly": 1, "quarterly": 2}
@@ -245,6 +261,7 @@ def compile_part(funders: Sequence[Funder], source: str, taxonomy: Taxonomy) -> 
         theme_list=theme_list,
         theme_count=counts.astype(np.float32),
         id_order=np.asarray(sorted(range(n), key=lambda i: funders[i].id), dtype=np.int64),
+        name_rank=_name_rank(funders),
         as_of_dates=dates,
         as_of_code=np.asarray([date_pos[f.as_of] for f in funders], dtype=np.int32),
         keywords=list(kw_vocab),

@@ -474,6 +474,22 @@ class ExcludedView(Sequence[Excluded]):
             for i in indices.tolist():
                 yield names[i].casefold(), ids[i], None, (make_at, i)
 
+    def _head_entries(
+        self, count: int
+    ) -> Iterator[tuple[str, str, Callable[[], Excluded] | None, Any]]:
+        """The entries that can be among the first `count` in name order: every plain one, and
+        of each compiled part its first `count` by the name order compiled with it."""
+        for key, fid, make in self._refs:
+            yield key, fid, make, None
+        for part, indices, make_at in self._lazy:
+            if len(indices) > count > 0:
+                indices = indices[np.argpartition(part.name_rank[indices], count - 1)[:count]]
+            elif count <= 0:
+                continue
+            names, ids = part.names, part.ids
+            for i in indices.tolist():
+                yield names[i].casefold(), ids[i], None, (make_at, i)
+
     @staticmethod
     def _made(entry: tuple[str, str, Callable[[], Excluded] | None, Any]) -> Excluded:
         if entry[2] is not None:
@@ -501,7 +517,7 @@ class ExcludedView(Sequence[Excluded]):
                 # the first few in name order (a report's --top): no need to sort them all
                 from heapq import nsmallest
 
-                head = nsmallest(stop, self._entries(), key=lambda r: (r[0], r[1]))
+                head = nsmallest(stop, self._head_entries(stop), key=lambda r: (r[0], r[1]))
                 return tuple(self._made(r) for r in head)
             return tuple(self._made(r) for r in self._all()[index])
         return self._made(self._all()[index])
