@@ -207,3 +207,26 @@ def test_the_first_excluded_funders_are_found_by_the_compiled_name_order(want: i
     assert [e.funder.id for e in head] == [e.funder.id for e in slow_excluded[:want]]
     assert [e.reasons for e in head] == [e.reasons for e in slow_excluded[:want]]
     assert isinstance(part.names, Joined) and part.names._split is None  # none split
+
+
+def test_a_ranked_view_ranks_more_only_as_far_as_it_is_read() -> None:
+    """The first few are exact at once; reading further asks for at least as many again,
+    never for the whole list until all of it is read; any index or slice is the full list's."""
+    from fundfinder.rank.fastrank import RankedView
+
+    whole = tuple(range(100))
+    asked: list[int] = []
+
+    def more(n: int) -> tuple[Any, ...]:
+        asked.append(n)
+        return whole[:n]
+
+    view = RankedView(whole[:10], 100, more)  # type: ignore[arg-type]
+    assert len(view) == 100 and view[:10] == whole[:10] and view[9] == 9 and not asked
+    assert view[10] == 10 and asked == [20]  # as many again
+    assert view[:15] == whole[:15] and asked == [20]
+    assert view[30:35] == whole[30:35] and asked == [20, 40]
+    assert view[-5:-3] == whole[-5:-3] and view[-1] == 99 and view[::-7] == whole[::-7]
+    assert view[50:40] == () and list(view) == list(whole) and asked[-1] == 100
+    with pytest.raises(IndexError):
+        view[100]

@@ -81,20 +81,18 @@ def rank_partners(
     if not catalog.has_large:
         small = [f for f in catalog.funders if only_theirs(f)]
         return _for_partners(partners, evidence, small, taxonomy, today)
-    from fundfinder.load.index import kept_funders
     from fundfinder.rank.fastrank import RankedView, approachable, top_scored
 
     theirs = [_theirs(profile, part, taxonomy, own, only_theirs) for part in catalog.parts]
-    best: dict[str, Scored] = {}
-    for pp, ev in zip(partners, evidence, strict=True):
-        _keep_best(best, top_scored(pp, theirs, taxonomy, today, limit, ev))
-    top = as_matches(sorted(best.values(), key=order_key)[:limit])
 
-    def everyone() -> tuple[Match, ...]:
-        funders = [f for source, keep in theirs for f in kept_funders(source, keep)]
-        return _for_partners(partners, evidence, funders, taxonomy, today)
+    def first(n: int) -> tuple[Match, ...]:
+        """The first n exactly: each place's first n, kept at their best."""
+        best: dict[str, Scored] = {}
+        for pp, ev in zip(partners, evidence, strict=True):
+            _keep_best(best, top_scored(pp, theirs, taxonomy, today, n, ev))
+        return as_matches(sorted(best.values(), key=order_key)[:n])
 
-    return RankedView(top, approachable(partners, theirs, taxonomy), everyone)
+    return RankedView(first(limit), approachable(partners, theirs, taxonomy), first)
 
 
 def _for_partners(

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
-from fundfinder.load.index import ACCESS_CODES, LargePart, kept_funders
+from fundfinder.load.index import ACCESS_CODES, LargePart
 from fundfinder.models import FORMS, ORG_TYPES, Excluded, Funder, Match, Profile
 from fundfinder.rank.scoring import (
     DEFAULT_MONTHS,
@@ -53,7 +53,6 @@ from fundfinder.rank.scoring import (
     grantees_far,
     order_key,
     prime_keywords,
-    rank,
     registration_from_history,
     score_funder,
     size_fit,
@@ -412,21 +411,24 @@ Part = tuple[Sequence[Funder] | LargePart, Any]  # (funders or compiled part, ke
 
 
 class RankedView(Sequence[Match]):
-    """The ranked matches: the top exactly, the rest computed when first read."""
+    """The ranked matches: the first few exact at once; reading further ranks more of them
+    exactly (at least as many again: `more(n)` gives the exact first n), and reading them all
+    ranks the whole list."""
 
     def __init__(
-        self, top: tuple[Match, ...], count: int, full: Callable[[], tuple[Match, ...]]
+        self, top: tuple[Match, ...], count: int, more: Callable[[int], tuple[Match, ...]]
     ) -> None:
-        self._top, self._count, self._full_fn = top, count, full
-        self._full: tuple[Match, ...] | None = None
+        self._top, self._count, self._more = top, count, more
+
+    def _first(self, n: int) -> tuple[Match, ...]:
+        """At least the first `n` (all, if there are fewer), exactly."""
+        n = min(n, self._count)
+        if len(self._top) < n:
+            self._top = self._more(min(self._count, max(n, 2 * len(self._top))))
+        return self._top
 
     def __len__(self) -> int:
         return self._count
-
-    def _all(self) -> tuple[Match, ...]:
-        if self._full is None:
-            self._full = self._full_fn()
-        return self._full
 
     @overload
     def __getitem__(self, index: int) -> Match: ...
@@ -434,18 +436,21 @@ class RankedView(Sequence[Match]):
     def __getitem__(self, index: slice) -> tuple[Match, ...]: ...
     def __getitem__(self, index: int | slice) -> Match | tuple[Match, ...]:
         if isinstance(index, slice):
-            start, stop, step = index.indices(self._count)
-            if step == 1 and stop <= len(self._top):
-                return self._top[start:stop]
-            return self._all()[index]
+            positions = range(*index.indices(self._count))
+            if not positions:
+                return ()
+            items = self._first(max(positions) + 1)
+            if positions.step == 1:
+                return items[positions.start : positions.stop]
+            return tuple(items[i] for i in positions)
         if -self._count <= index < 0:
             index += self._count
-        if 0 <= index < len(self._top):
-            return self._top[index]
-        return self._all()[index]
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        return self._first(index + 1)[index]
 
     def __iter__(self) -> Iterator[Match]:
-        return iter(self._all())
+        return iter(self._first(self._count))
 
     def __bool__(self) -> bool:
         return self._count > 0
@@ -554,13 +559,11 @@ def rank_parts(
 ) -> tuple[RankedView, ExcludedView]:
     """Rank funders spread over plain and compiled parts; exact for the top `want`."""
     candidates, count, refs, lazy = _ranked(profile, parts, taxonomy, today, want, evidence)
-    top = as_matches(candidates[:want])
 
-    def full() -> tuple[Match, ...]:
-        everyone = [f for source, keep in parts for f in kept_funders(source, keep)]
-        return rank(profile, everyone, taxonomy, today, evidence)[0]
+    def more(n: int) -> tuple[Match, ...]:
+        return as_matches(top_scored(profile, parts, taxonomy, today, n, evidence))
 
-    return RankedView(top, count, full), ExcludedView(refs, lazy)
+    return RankedView(as_matches(candidates[:want]), count, more), ExcludedView(refs, lazy)
 
 
 def top_scored(

@@ -13,9 +13,10 @@ from __future__ import annotations
 import copy
 import os
 import shlex
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from rich.console import Console, RenderableType
 from rich.table import Table
@@ -84,6 +85,32 @@ ALIASES |= {
     "stoppen": "quit",
     "klaar": "quit",
 }
+
+
+class Later(Sequence[str]):
+    """Words worked out the first time they are read, not when they are offered."""
+
+    def __init__(self, make: Callable[[], list[str]]) -> None:
+        self._make = make
+        self._words: list[str] | None = None
+
+    def _all(self) -> list[str]:
+        if self._words is None:
+            self._words = self._make()
+        return self._words
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
 
 
 class Session(Interview):
@@ -192,8 +219,8 @@ class Session(Interview):
     def rebuild(self) -> Report:
         source = self.state.source or "session"
         profile = parse_profile(copy.deepcopy(self.state.profile), source, self.taxonomy)
-        self.report = build_report(
-            profile, self.catalog, self.taxonomy, self.today, self.forced_lang
+        self.report = build_report(  # the first screen's worth exact; more when read
+            profile, self.catalog, self.taxonomy, self.today, self.forced_lang, want=LIST_TOP
         )
         return self.report
 
@@ -211,7 +238,7 @@ class Session(Interview):
         self.cmd_list("")
         self.say("results_hint", style="dim")
         while True:
-            line = self.ask("fundfinder> ", self._command_words()).strip()
+            line = self.ask("fundfinder> ", Later(self._command_words)).strip()
             if not line:
                 continue
             name, _, rest = line.partition(" ")
@@ -239,6 +266,8 @@ class Session(Interview):
             self.save()
 
     def _command_words(self) -> list[str]:
+        """What Tab completes at the prompt: commands, and the ids of the first 50 funders
+        (read when Tab is pressed: at scale, ranking 50 exactly is not free)."""
         words = [*COMMANDS, "filter open", "filter form", "filter region", "filter min",
                  "filter clear", "export md", "export ics", "export profile", "weights reset"]  # fmt: skip
         if self.lang == "nl":
