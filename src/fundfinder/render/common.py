@@ -26,6 +26,7 @@ from fundfinder.i18n import (
     say,
     ui,
     ui_n,
+    whole,
 )
 from fundfinder.models import Funder, Match, Reason, Report
 from fundfinder.taxonomy import Taxonomy
@@ -320,3 +321,11 @@ def funder_rows(f: Funder, taxonomy: Taxonomy, lang: str) -> list[tuple[str, Car
     rows.append((ui("sources", lang), tuple(f.sources)))
     rows.append((ui("card_checked", lang), f.as_of))
     return rows
+
+
+def count_line(report: Report, shown: int, places: str | None = None) -> str:
+    """ "Top 10 of 34,572 matches." (with `places`: of the partners' funders)."""
+    total = whole(len(report.matches), report.lang)
+    if places is None:
+        return ui("ranked_count", report.lang, shown=shown, total=total)
+    return ui("partners_count", report.lang, shown=shown, total=total, places=places)

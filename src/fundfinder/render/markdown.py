@@ -23,7 +23,6 @@ from fundfinder.i18n import (
     say,
     say_all,
     ui,
-    whole,
 )
 from fundfinder.load.fields import clean_text
 from fundfinder.models import Match, Report
@@ -32,6 +31,7 @@ from fundfinder.render.common import (
     PARTNERS_SHOWN,
     breakdown,
     by_phase,
+    count_line,
     diagnosis_rows,
     form_why,
     profile_rows,
@@ -153,17 +153,7 @@ def _ranked_section(
     shown = report.matches[:top]
     if not shown:
         return [*lines, ui("no_matches", lang), ""]
-    count = (
-        ui("ranked_count", lang, shown=len(shown), total=whole(len(report.matches), lang))
-        if places is None
-        else ui(
-            "partners_count",
-            lang,
-            shown=len(shown),
-            total=whole(len(report.matches), lang),
-            places=places,
-        )
-    )
+    count = count_line(report, len(shown), places)
     lines.append(escape(count))
     lines.append("")
     headers = [ui(k, lang) for k in ("col_rank", "col_funder", "col_type", "col_score",

@@ -22,7 +22,6 @@ from fundfinder.i18n import (
     say,
     say_all,
     ui,
-    whole,
 )
 from fundfinder.load.fields import clean_text
 from fundfinder.models import Match, Report
@@ -33,6 +32,7 @@ from fundfinder.render.common import (
     breakdown,
     by_phase,
     checklist_later,
+    count_line,
     diagnosis_rows,
     form_why,
     profile_rows,
@@ -131,17 +131,7 @@ def _ranked(report: Report, taxonomy: Taxonomy, top: int, places: str | None = N
     shown = report.matches[:top]
     if not shown:
         return ["", ui("no_matches", lang)]
-    title = (
-        ui("ranked_count", lang, shown=len(shown), total=whole(len(report.matches), lang))
-        if places is None
-        else ui(
-            "partners_count",
-            lang,
-            shown=len(shown),
-            total=whole(len(report.matches), lang),
-            places=places,
-        )
-    )
+    title = count_line(report, len(shown), places)
     out = ["", *_heading(title)]
     for m in shown:
         f = m.funder

@@ -27,7 +27,6 @@ from fundfinder.i18n import (
     say,
     say_all,
     ui,
-    whole,
 )
 from fundfinder.load.fields import clean_text
 from fundfinder.models import Match, Report
@@ -38,6 +37,7 @@ from fundfinder.render.common import (
     breakdown,
     by_phase,
     checklist_later,
+    count_line,
     diagnosis_rows,
     form_why,
     profile_rows,
@@ -109,17 +109,7 @@ def ranked_table(
     shown = report.matches[:top]
     if not shown:
         return Text(ui("no_matches", lang))
-    title = (
-        ui("ranked_count", lang, shown=len(shown), total=whole(len(report.matches), lang))
-        if places is None
-        else ui(
-            "partners_count",
-            lang,
-            shown=len(shown),
-            total=whole(len(report.matches), lang),
-            places=places,
-        )
-    )
+    title = count_line(report, len(shown), places)
     table = Table(
         title=title,
         title_justify="left",
