@@ -374,7 +374,9 @@ def test_dutch_demo_report_whole_output() -> None:
 def test_dutch_reports_write_the_score_breakdown_with_decimal_commas() -> None:
     import re
 
-    lines = [x for x in DEMO_NL.read_text(encoding="utf-8").splitlines() if "Opbouw van de score" in x]
+    lines = [
+        x for x in DEMO_NL.read_text(encoding="utf-8").splitlines() if "Opbouw van de score" in x
+    ]
     assert lines and all(re.search(r"\d,\d\d", x) for x in lines)
     assert not any(re.search(r"\d\.\d", x) for x in lines)
     plain = run("demo", "--lang", "nl")

@@ -184,7 +184,11 @@ def own_places(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_named_features_resolve_to_their_country(own_places: Path, taxonomy: Taxonomy) -> None:
-    assert read_place("Zwartwater Nature Park", taxonomy)[1:] == ("KE", "feature", "Zwartwater Nature Park")
+    assert read_place("Zwartwater Nature Park", taxonomy)[1:] == (
+        "KE",
+        "feature",
+        "Zwartwater Nature Park",
+    )
     assert read_place("Zwartwaterpark", taxonomy).place == "KE"
     # a name two entries give to different countries resolves to none
     assert read_place("Lake Quentara", taxonomy).place is None
@@ -306,7 +310,10 @@ def test_districts_file_problems_name_line_and_field(taxonomy: Taxonomy) -> None
         "    unit: sub-county\n"
         "    names: [Westlands, Westlands]\n"
     )
-    said = {(p.line, p.field, p.message.text("en")) for p in check_districts(parse_yaml(text), "d.yaml", taxonomy)}
+    said = {
+        (p.line, p.field, p.message.text("en"))
+        for p in check_districts(parse_yaml(text), "d.yaml", taxonomy)
+    }
     assert (10, "countries.XQ", "unknown country code 'XQ'") in said
     assert any(field == "countries.KE.sources" for _line, field, _text in said)
     assert (16, "countries.KE.names[1]", "'Westlands' is listed twice (also on line 16)") in said

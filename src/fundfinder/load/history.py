@@ -621,8 +621,6 @@ def default_grants() -> Path:
     return data_file("grants")
 
 
-
-
 def _identity(path: Path) -> bytes:
     """What keys a grant file in the cache: its bytes, or for a large file its stamp (place,
     size, change times), so that a warm start with a million grants reads none of them."""
