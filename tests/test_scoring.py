@@ -190,3 +190,22 @@ def test_own_income_rule_excludes_with_the_figures(taxonomy: Taxonomy) -> None:
         "asks at least €1m a year of own income (not from government); yours is €500k"
     ]
     assert exclusions(make_profile(), f, taxonomy) == []  # no finances: not judged
+
+
+def test_an_ngo_only_funder_admits_its_non_profit_kin_to_be_checked(taxonomy: Taxonomy) -> None:
+    """A funder that names NGOs admits networks, grassroots groups, consortia, research
+    institutes and foundations at half the type fit, saying to check that they qualify; a
+    social enterprise stays ruled out, as does an NGO at a funder for grassroots groups only."""
+    funders = make_funders(
+        funder_data(id="ngo-only", name="NGO Fund", eligibility={"org_types": ["ngo"]}),
+        funder_data(id="grassroots", name="Grass", eligibility={"org_types": ["grassroots"]}),
+    )
+    for own in ("research", "foundation", "network", "grassroots", "consortium"):
+        profile = make_profile(organisation={"name": "X", "registered_in": "NL", "org_type": own})
+        scored = score_funder(profile, funders[0], taxonomy, TODAY)
+        assert not exclusions(profile, funders[0], taxonomy)
+        said = say_all(scored.reasons, "en", taxonomy)
+        assert any("check that it qualifies" in line for line in said), own
+    for own, funder in (("social_enterprise", funders[0]), ("ngo", funders[1])):
+        profile = make_profile(organisation={"name": "X", "registered_in": "NL", "org_type": own})
+        assert [r.key for r in exclusions(profile, funder, taxonomy)] == ["excl.org_type"]

@@ -76,11 +76,12 @@ REG_HISTORY_FLOOR = 0.15  # unknown rule; share of known grantees registered nea
 REG_HISTORY_MIN = 3  # grantees with a known registration needed to read a pattern
 TYPES_UNKNOWN = 0.6
 TYPES_UNCHECKED = 0.8
-# A network, a grassroots group or a consortium is, in law, usually an NGO too: a funder
-# open to NGOs is open to them, at a lower fit. Not the other way round (an NGO is no
-# grassroots group), and other types (research, social enterprise, foundation) are held
-# to the list.
-NGO_KIN = ("network", "grassroots", "consortium")
+# A network, a grassroots group, a consortium, a research institute or a foundation is,
+# in law, usually a non-profit like an NGO: a funder open to NGOs is open to them, at a
+# lower fit and with a note to check (NGO-only funders' own grant lists bear this out:
+# think tanks, women's funds). Not the other way round (an NGO is no grassroots group),
+# and a social enterprise is held to the list.
+NGO_KIN = ("network", "grassroots", "consortium", "research", "foundation")
 TYPES_FAMILY = 0.5
 NARROW_CIRCLE = 0.3  # women-led groups only, and the profile is not about women's rights
 WOMEN_THEMES = frozenset({"gender-equality", "gbv"})
