@@ -153,7 +153,7 @@ def partner_only_mask(
 
 
 def approachable(profiles: Sequence[Profile], parts: Sequence[Part], taxonomy: Taxonomy) -> int:
-    """How many funders of the parts rule out none of the profiles, or not all of them."""
+    """How many funders of the parts at least one of the profiles is not ruled out by."""
     total = 0
     for source, keep in parts:
         if isinstance(source, LargePart):
