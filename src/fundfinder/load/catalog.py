@@ -170,15 +170,15 @@ def load_database_part(path: Path, taxonomy: Taxonomy) -> list[Funder] | LargePa
 
 
 def _as_columns(path: Path, funders: list[Funder], taxonomy: Taxonomy) -> LargePart:
-    """A small file's funders compiled as a large file's are (through the cache)."""
-    from fundfinder.cache import cached
+    """A small file's funders compiled as a large file's are (through the cache), keyed by
+    the file's stamp: its content was read, and checked, when `funders` were loaded."""
+    from fundfinder.cache import cached, file_stamp
     from fundfinder.load.index import LargePart, compile_part
 
-    raw = read_bytes_limited(path, DATABASE_MAX_BYTES)
     return cached(
         "funder-columns",
         path,
-        raw,
+        b"stamp:" + file_stamp(path),
         lambda: compile_part(funders, str(path), taxonomy),
         taxonomy.key.encode(),
         lambda value: isinstance(value, LargePart),

@@ -152,7 +152,8 @@ def _segment_sum(values: Any, ptr: Any) -> Any:
 
 
 def _sums_of(table: Any, index: Any, ptr: Any, rows: Any) -> Any:
-    """The sums of `table[index]` over segments `rows` of a CSR list, added in order."""
+    """The sums of `table[index]` over segments `rows` of a CSR list, added in order; each
+    of `rows` must be non-empty (an empty segment would take its neighbour's first value)."""
     values = np.empty(len(index) + 1)  # one 0 past the end: every start is a valid index
     np.take(table, index, out=values[:-1])
     values[-1] = 0.0
@@ -220,18 +221,6 @@ def _theme_part(history: History, mine_themes: ThemeReads) -> tuple[Any, Any]:
     kept = themes > 0
     found = memo[("themes", mine_themes)] = (rows[kept], themes[kept])
     return found
-
-
-def similarities(columns: dict[str, Any], mine: Features, taxonomy: Taxonomy) -> Any:
-    """Every recipient's similarity to the applicant (`history.similarity`, in columns)."""
-    from fundfinder.load.history import History
-
-    history = History.__new__(History)
-    history.columns, history.taxonomy = columns, taxonomy
-    rows, sims = _similar(history, mine)
-    out = np.zeros(len(columns["t_ptr"]) - 1)
-    out[rows] = sims
-    return out
 
 
 def _similar(history: History, mine: Features) -> tuple[Any, Any]:
